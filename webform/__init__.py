@@ -1,0 +1,41 @@
+"""Accessible application form for people with a disability in Belgium."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: configuration from the environment, then overrides."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("WEBFORM_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from . import config
+
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import errors, i18n, templating
+    from .models import db
+    from .views import application, public
+
+    db.init_app(app)
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(ROOT / "migrations"))
+    i18n.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(application.bp)
+    return app

@@ -1,0 +1,85 @@
+"""Configuration read from environment variables, with safe defaults.
+
+Every rule that may change (ages, retention, limits) lives here rather than in
+code, because the federal rules have changed before (the allowances once started
+at 21) and will again.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY, else a key kept in the instance folder.
+
+    A key generated per process would break every session as soon as a second
+    gunicorn worker answers, so the generated key is written once and shared.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the Flask configuration mapping."""
+    instance = Path(instance_path)
+    database_url = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{instance / 'webform.sqlite'}"
+    )
+    retention_days = _int("DRAFT_RETENTION_DAYS", 90)
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Languages of the form; the first is the fallback (Belgian federal
+        # services default to French when nothing else is known).
+        "LANGUAGES": ("fr", "nl", "de"),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LANGUAGE", "fr"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
+        # The allowances (ARR/AI - IVT/IT - BEE/EB): age range and the age
+        # from which one may already apply.
+        "ALLOWANCE_MIN_AGE": _int("ALLOWANCE_MIN_AGE", 18),
+        "ALLOWANCE_APPLY_FROM_AGE": _int("ALLOWANCE_APPLY_FROM_AGE", 17),
+        "ALLOWANCE_MAX_AGE": _int("ALLOWANCE_MAX_AGE", 65),
+        "DRAFT_RETENTION_DAYS": retention_days,
+        # The cookie only carries the draft's random identifier; it lives as
+        # long as the draft so that closing the browser loses nothing.
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=retention_days),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        # Flask-WTF's default one-hour token would throw away the step of a
+        # citizen who paused; the token is tied to the session instead.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 500 * 1024),
+        "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),
+        "SERVICE_CONTACT_PHONE": os.environ.get("SERVICE_CONTACT_PHONE", "0800 987 99"),
+        "SERVICE_CONTACT_EMAIL": os.environ.get(
+            "SERVICE_CONTACT_EMAIL", "accessibility@example.invalid"
+        ),
+    }

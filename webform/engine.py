@@ -1,0 +1,186 @@
+"""The generic engine: from the declarative questionnaire to forms, statuses and
+navigation.
+
+Nothing here knows a particular question. Views ask the engine which steps are
+visible, build the step's form, validate it (field rules, then required-ness
+that may depend on other answers, then the step's cross-question check), save
+it, and compute each part's status for the task list.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from .answers import Answers
+from .question_kinds import AnswerError
+from .structure import Part, Step
+
+
+class Status(enum.Enum):
+    CANNOT_START = "cannot_start"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a step stands: its part, the part's number among visible parts."""
+
+    part: Part
+    step: Step
+    part_number: int
+    part_count: int
+    step_number: int
+    step_count: int
+
+
+class StepForm(FlaskForm):
+    """Base of the forms built for each step (CSRF included by Flask-WTF)."""
+
+
+class Engine:
+    def __init__(self, parts: tuple[Part, ...]):
+        self.parts = parts
+        self._steps: dict[str, tuple[Part, Step]] = {}
+        for part in parts:
+            for step in part.steps:
+                if step.key in self._steps:
+                    raise ValueError(f"step key used twice: {step.key}")
+                self._steps[step.key] = (part, step)
+        keys = [q.key for part in parts for step in part.steps for q in step.questions]
+        duplicates = {k for k in keys if keys.count(k) > 1}
+        if duplicates:
+            raise ValueError(f"question keys used twice: {sorted(duplicates)}")
+        self.questions = {q.key: q for part in parts for step in part.steps for q in step.questions}
+
+    # -- visibility and navigation ---------------------------------------
+    def visible_parts(self, answers: Answers) -> list[Part]:
+        return [part for part in self.parts if part.condition(answers)]
+
+    def find(self, step_key: str) -> tuple[Part, Step] | None:
+        return self._steps.get(step_key)
+
+    def locate(self, step_key: str, answers: Answers) -> Location | None:
+        """The step's place, or None when it does not exist or is not shown."""
+        found = self.find(step_key)
+        if found is None:
+            return None
+        part, step = found
+        parts = self.visible_parts(answers)
+        if part not in parts:
+            return None
+        steps = part.visible_steps(answers)
+        if step not in steps:
+            return None
+        return Location(part, step, parts.index(part) + 1, len(parts), steps.index(step) + 1, len(steps))
+
+    def next_step(self, step_key: str, answers: Answers) -> Step | None:
+        """The next visible step of the same part, or None at the part's end."""
+        part, step = self._steps[step_key]
+        steps = part.visible_steps(answers)
+        later = [s for s in part.steps[part.steps.index(step) + 1:] if s in steps]
+        return later[0] if later else None
+
+    def previous_step(self, step_key: str, answers: Answers) -> Step | None:
+        part, step = self._steps[step_key]
+        steps = part.visible_steps(answers)
+        earlier = [s for s in part.steps[: part.steps.index(step)] if s in steps]
+        return earlier[-1] if earlier else None
+
+    def first_open_step(self, part: Part, answers: Answers, completed: set[str]) -> Step:
+        """Where to send someone who opens a part: its first unfinished step."""
+        steps = part.visible_steps(answers)
+        return next((s for s in steps if s.key not in completed), steps[0])
+
+    # -- statuses --------------------------------------------------------
+    def part_status(self, part: Part, answers: Answers, completed: set[str]) -> Status:
+        if not self.can_start(part, answers, completed):
+            return Status.CANNOT_START
+        steps = part.visible_steps(answers)
+        if all(step.key in completed for step in steps):
+            return Status.COMPLETED
+        touched = any(step.key in completed for step in steps) or any(
+            q.key in answers for step in steps for q in step.questions
+        )
+        return Status.IN_PROGRESS if touched else Status.NOT_STARTED
+
+    def can_start(self, part: Part, answers: Answers, completed: set[str]) -> bool:
+        visible = self.visible_parts(answers)
+        required = [p for p in visible if p is not part] if "*" in part.requires else [
+            p for p in visible if p.key in part.requires
+        ]
+        return all(
+            all(step.key in completed for step in p.visible_steps(answers)) for p in required
+        )
+
+    def incomplete_parts(self, answers: Answers, completed: set[str]) -> list[Part]:
+        return [
+            part
+            for part in self.visible_parts(answers)
+            if self.part_status(part, answers, completed) is not Status.COMPLETED
+        ]
+
+    # -- forms -----------------------------------------------------------
+    def form_class(self, step: Step) -> type[StepForm]:
+        fields = {q.key: q.make_field() for q in step.questions}
+        return type(f"{step.key.title().replace('_', '')}Form", (StepForm,), fields)
+
+    def build_form(self, step: Step, stored: dict, formdata: MultiDict | None) -> StepForm:
+        """A step's form, filled from what was posted, else from what is stored."""
+        data = {q.key: q.to_form(stored.get(q.key)) for q in step.questions if q.key in stored}
+        return self.form_class(step)(formdata=formdata, data=data)
+
+    def validate(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any] | None:
+        """Check the posted step; return the cleaned answers, or None with errors set.
+
+        Required-ness is decided with the step's own raw input overlaid on the
+        stored answers, so a question can depend on another on the same page.
+        """
+        form.validate()  # CSRF; the fields have no WTForms validators of their own
+        raw = {q.key: form[q.key].data for q in step.questions}
+        context = answers.overlay({k: v for k, v in raw.items() if not step_question(step, k).is_empty(v)})
+        cleaned: dict[str, Any] = {}
+        for question in step.questions:
+            field = form[question.key]
+            value = raw[question.key]
+            if question.is_empty(value):
+                if question.is_required(context):
+                    field.errors = [str(question.missing_message)]
+                cleaned[question.key] = None
+                continue
+            try:
+                cleaned[question.key] = question.clean(value)
+            except AnswerError as error:
+                field.errors = [str(error)]
+        if not any(form[q.key].errors for q in step.questions) and step.check:
+            for key, message in step.check(answers.overlay(cleaned)).items():
+                form[key].errors = [str(message)]
+        if form.errors:
+            return None
+        return cleaned
+
+    @staticmethod
+    def merge(stored: dict, step: Step, cleaned: dict[str, Any]) -> dict:
+        """Stored answers with this step's answers replaced; empty answers removed."""
+        merged = {k: v for k, v in stored.items() if k not in cleaned}
+        merged.update({k: v for k, v in cleaned.items() if v is not None})
+        return step.on_save(merged) if step.on_save else merged
+
+    def visible_answers(self, answers: Answers) -> dict:
+        """Only the answers to questions still shown (a changed branch drops the rest)."""
+        keys = {
+            q.key
+            for part in self.visible_parts(answers)
+            for step in part.visible_steps(answers)
+            for q in step.questions
+        }
+        return {k: v for k, v in answers.as_dict().items() if k in keys}
+
+
+def step_question(step: Step, key: str):
+    return next(q for q in step.questions if q.key == key)

@@ -1,0 +1,86 @@
+"""Database models.
+
+Answers are kept server-side from the first step on; the browser only holds a
+random identifier in its (signed) session cookie, because Flask's cookie is
+readable by anyone who has it and health data must not travel in it.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class JSONDocument(TypeDecorator):
+    """JSON stored as text.
+
+    One place that turns answers into bytes for the database, so that
+    encryption at rest can be added here without touching the form.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(value)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Application(db.Model):
+    """One application, draft or submitted."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random, unguessable; the only identifier that reaches a browser.
+    public_id: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    # Answers keyed by question key, values JSON-friendly (see question kinds).
+    answers: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    # Keys of the steps that were last saved valid.
+    completed_steps: Mapped[list] = mapped_column(JSONDocument, default=list)
+    # Raw input of a step kept while the applicant switched language mid-step.
+    pending_input: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Optimistic locking: a stale write raises instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == "submitted"
+
+
+from sqlalchemy import event  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """WAL lets readers and one writer work at once (several gunicorn workers)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

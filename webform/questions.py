@@ -1,0 +1,807 @@
+"""The questionnaire: every part, step and question of the application, once.
+
+This is the only place that says *what* is asked. Rendering, validation,
+branching, saving and summaries are done by the engine from these
+declarations, so adding a question means adding it here and translating it.
+
+Content follows the federal service's application (see shared/domain.md) in
+plain words: the applicant describes their daily life; the assessors, not the
+form, give the points.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .answers import REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_RECOGNITION, Answers
+from .question_kinds import (
+    AmountQuestion,
+    ChoiceQuestion,
+    CountQuestion,
+    DateQuestion,
+    EmailQuestion,
+    IbanQuestion,
+    LongTextQuestion,
+    MultipleChoiceQuestion,
+    NationalNumberQuestion,
+    Option,
+    PhoneQuestion,
+    PostcodeQuestion,
+    TextQuestion,
+)
+from .structure import Part, Step
+
+
+def requested(*requests: str):
+    """Condition: at least one of these requests was chosen."""
+    return lambda answers: any(answers.requested(r) for r in requests)
+
+
+def allowances(answers: Answers) -> bool:
+    return answers.requested(REQUEST_ALLOWANCES)
+
+
+def allowance_age_message() -> str:
+    config = current_app.config
+    return _(
+        "The income replacement allowance and the integration allowance are for people "
+        "aged %(min)s to %(max)s. You can apply from the month you turn %(from)s.",
+        min=config["ALLOWANCE_MIN_AGE"],
+        max=config["ALLOWANCE_MAX_AGE"] - 1,
+        **{"from": config["ALLOWANCE_APPLY_FROM_AGE"]},
+    )
+
+
+# ---------------------------------------------------------------- requests
+def _check_requests(answers: Answers) -> dict[str, str]:
+    if answers.allowances_age_conflict:
+        return {
+            "requests": _(
+                "You are %(age)s years old. %(rule)s Untick the allowances, or check your "
+                "national register number.",
+                age=answers.age,
+                rule=allowance_age_message(),
+            )
+        }
+    return {}
+
+
+REQUESTS = Part(
+    key="requests",
+    title=_l("What you are applying for"),
+    description=_l("Recognition of your disability, allowances, parking card"),
+    pictogram="requests.svg",
+    steps=(
+        Step(
+            key="requests",
+            questions=(
+                MultipleChoiceQuestion(
+                    key="requests",
+                    label=_l("What do you want to apply for?"),
+                    hint=_l("Select everything that applies. You only answer the questions needed for what you choose."),
+                    required_message=_l("Select at least one thing you want to apply for"),
+                    options=(
+                        Option(
+                            REQUEST_RECOGNITION,
+                            _l("Recognition of my disability"),
+                            _l("A certificate that gives access to social and tax advantages, for example reduced rates for public transport."),
+                        ),
+                        Option(
+                            REQUEST_ALLOWANCES,
+                            _l("The income replacement allowance and the integration allowance"),
+                            _l("Monthly allowances for people aged 18 to 64 whose situation reduces what they can earn or makes daily life more costly."),
+                        ),
+                        Option(
+                            REQUEST_PARKING_CARD,
+                            _l("A parking card for people with disabilities"),
+                            _l("To park on reserved spaces, when moving around is very difficult for you."),
+                        ),
+                    ),
+                ),
+            ),
+            check=_check_requests,
+        ),
+    ),
+)
+
+# --------------------------------------------------------------- about you
+def _remove_allowances(answers: dict) -> dict:
+    kept = [r for r in answers.get("requests", []) if r != REQUEST_ALLOWANCES]
+    return {**answers, "requests": kept}
+
+
+ABOUT_YOU = Part(
+    key="about_you",
+    title=_l("About you"),
+    description=_l("Your identity, address and how we contact you"),
+    pictogram="about_you.svg",
+    steps=(
+        Step(
+            key="identity",
+            title=_l("Your identity"),
+            intro=(_l("Have your identity card (eID) at hand: your national register number is on the back."),),
+            questions=(
+                NationalNumberQuestion(
+                    key="national_number",
+                    label=_l("National register number"),
+                    hint=_l("11 digits, on the back of your identity card or on your residence permit. If you have no Belgian number, enter your BIS number."),
+                    example=_l("For example: 85.07.30-033.28"),
+                    required_message=_l("Enter your national register number"),
+                ),
+                TextQuestion(
+                    key="first_name",
+                    label=_l("First name"),
+                    autocomplete="given-name",
+                    spellcheck=False,
+                    required_message=_l("Enter your first name"),
+                ),
+                TextQuestion(
+                    key="last_name",
+                    label=_l("Last name"),
+                    autocomplete="family-name",
+                    spellcheck=False,
+                    required_message=_l("Enter your last name"),
+                ),
+            ),
+        ),
+        Step(
+            key="birth_date",
+            # Only when the national number does not contain it (WCAG 3.3.7).
+            condition=lambda a: a.get("national_number") is not None and a.birth_date_from_national_number is None,
+            questions=(
+                DateQuestion(
+                    key="birth_date",
+                    label=_l("What is your date of birth?"),
+                    autocomplete="bday",
+                    hint=_l("Your number does not tell us your full date of birth."),
+                    example=_l("For example: 27 3 1985"),
+                    required_message=_l("Enter your date of birth"),
+                ),
+            ),
+        ),
+        Step(
+            key="allowances_age",
+            title=_l("The allowances do not apply at your age"),
+            condition=lambda a: a.allowances_age_conflict,
+            intro=(
+                _l("You asked for the income replacement allowance and the integration allowance, but your date of birth shows that you are outside the age range for them."),
+                _l("You can still apply for the recognition of your disability and for a parking card. For people aged 65 or over, your commune, CPAS or mutuality can tell you what help exists."),
+            ),
+            on_save=_remove_allowances,
+            continue_label=_l("Remove the allowances and continue"),
+        ),
+        Step(
+            key="nationality",
+            questions=(
+                ChoiceQuestion(
+                    key="nationality",
+                    label=_l("What is your nationality?"),
+                    hint=_l("If you have more than one, choose the first that applies."),
+                    required_message=_l("Select your nationality"),
+                    options=(
+                        Option("belgian", _l("Belgian")),
+                        Option("eu", _l("Of another country of the European Union, the European Economic Area or Switzerland")),
+                        Option("other", _l("Of another country, or stateless")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="address",
+            title=_l("Your main address"),
+            intro=(_l("The address where you live most of the time, as registered with your commune."),),
+            questions=(
+                TextQuestion(key="street", label=_l("Street"), autocomplete="address-line1", required_message=_l("Enter your street")),
+                TextQuestion(key="house_number", label=_l("Number"), width="5", max_length=10, required_message=_l("Enter your house number")),
+                TextQuestion(key="box", label=_l("Box (optional)"), width="5", max_length=10, required=False),
+                PostcodeQuestion(key="postcode", label=_l("Postcode"), required_message=_l("Enter your postcode")),
+                TextQuestion(key="municipality", label=_l("Municipality"), autocomplete="address-level2", required_message=_l("Enter your municipality")),
+            ),
+        ),
+        Step(
+            key="contact",
+            title=_l("How can we contact you?"),
+            intro=(_l("We only use these to ask you about your application. Give at least a phone number or an e-mail address."),),
+            questions=(
+                PhoneQuestion(
+                    key="phone",
+                    label=_l("Phone number (optional)"),
+                    example=_l("For example: 0470 12 34 56"),
+                    required=False,
+                ),
+                EmailQuestion(
+                    key="email",
+                    label=_l("E-mail address (optional)"),
+                    example=_l("For example: name@example.be"),
+                    required=False,
+                ),
+                ChoiceQuestion(
+                    key="letter_language",
+                    label=_l("In which language do you want to receive our letters?"),
+                    required_message=_l("Select the language of your letters"),
+                    options=(
+                        Option("fr", _l("French")),
+                        Option("nl", _l("Dutch")),
+                        Option("de", _l("German")),
+                    ),
+                ),
+            ),
+            check=lambda a: (
+                {} if a.get("phone") or a.get("email") else
+                {"phone": _("Enter a phone number or an e-mail address, so that we can reach you")}
+            ),
+        ),
+        Step(
+            key="residence",
+            questions=(
+                ChoiceQuestion(
+                    key="residence",
+                    label=_l("Where do you live?"),
+                    required_message=_l("Select where you live"),
+                    options=(
+                        Option("home", _l("At home, alone or with others")),
+                        Option("institution", _l("In an institution or a care home"), _l("For example a residential care home, a psychiatric care home or a home for people with disabilities.")),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+# ------------------------------------------------------------------ helper
+HELPER = Part(
+    key="helper",
+    title=_l("Someone who helps or represents you"),
+    description=_l("A relative, a representative or a social worker, if there is one"),
+    pictogram="helper.svg",
+    steps=(
+        Step(
+            key="helper_kind",
+            questions=(
+                ChoiceQuestion(
+                    key="helper_kind",
+                    label=_l("Does someone help you with this application or represent you?"),
+                    required_message=_l("Select who helps you, or that nobody does"),
+                    options=(
+                        Option("none", _l("No, I fill it in myself")),
+                        Option("family", _l("Yes, a family member or a friend")),
+                        Option("legal", _l("Yes, my legal representative"), _l("A guardian or an administrator appointed by a justice of the peace.")),
+                        Option("professional", _l("Yes, a professional"), _l("For example a social worker of the commune, the CPAS or a mutuality.")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="helper_details",
+            title=_l("The person who helps you"),
+            condition=lambda a: a.has_helper,
+            questions=(
+                TextQuestion(key="helper_name", label=_l("Their full name"), autocomplete="off", required_message=_l("Enter the name of the person who helps you")),
+                TextQuestion(
+                    key="helper_relationship",
+                    label=_l("Their relationship to you or their organisation"),
+                    example=_l("For example: my daughter; CPAS of Namur"),
+                    required_message=_l("Enter how this person is related to you, or their organisation"),
+                ),
+                PhoneQuestion(key="helper_phone", label=_l("Their phone number (optional)"), autocomplete="off", required=False),
+                EmailQuestion(key="helper_email", label=_l("Their e-mail address (optional)"), autocomplete="off", required=False),
+                ChoiceQuestion(
+                    key="helper_copy_letters",
+                    label=_l("Should our letters also be sent to this person?"),
+                    required_message=_l("Select whether our letters should also go to this person"),
+                    options=(Option("yes", _l("Yes")), Option("no", _l("No"))),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# ------------------------------------------------------------------ health
+HEALTH = Part(
+    key="health",
+    title=_l("Your health and your doctors"),
+    description=_l("Your situation in your own words, treatments and doctors"),
+    pictogram="health.svg",
+    steps=(
+        Step(
+            key="health_situation",
+            title=_l("Your health situation"),
+            questions=(
+                LongTextQuestion(
+                    key="health_conditions",
+                    label=_l("In your own words, what health problems or conditions affect your daily life?"),
+                    hint=_l("Name the illnesses, injuries or conditions you know of, physical or mental. You do not need medical words."),
+                    example=_l("For example: arthritis in both knees; depression; I am deaf in my left ear"),
+                    required_message=_l("Describe your health situation in a few words"),
+                ),
+                DateQuestion(
+                    key="health_since",
+                    label=_l("Since when?"),
+                    hint=_l("If you do not know the day, give the month and the year."),
+                    example=_l("For example: 3 2019"),
+                    day_optional=True,
+                    required_message=_l("Enter since when, at least the month and the year"),
+                ),
+            ),
+        ),
+        Step(
+            key="health_duration",
+            questions=(
+                ChoiceQuestion(
+                    key="health_lasting",
+                    label=_l("Is your situation expected to last at least one year?"),
+                    required_message=_l("Select whether your situation is expected to last at least one year"),
+                    options=(
+                        Option("yes", _l("Yes")),
+                        Option("no", _l("No")),
+                        Option("unknown", _l("I do not know")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="treatments",
+            title=_l("Treatments and hospital stays"),
+            questions=(
+                LongTextQuestion(
+                    key="treatments",
+                    label=_l("Which treatments do you follow? (optional)"),
+                    example=_l("For example: physiotherapy twice a week; insulin every day"),
+                    required=False,
+                ),
+                LongTextQuestion(
+                    key="hospital_stays",
+                    label=_l("Have you stayed in hospital in the last 3 years? Where and when? (optional)"),
+                    example=_l("For example: CHU Liège, two weeks in March 2024"),
+                    required=False,
+                ),
+            ),
+        ),
+        Step(
+            key="doctor",
+            title=_l("Your treating doctor"),
+            intro=(_l("We ask your treating doctor (usually your general practitioner) for the medical information we need. You do not have to collect it yourself."),),
+            questions=(
+                TextQuestion(key="doctor_name", label=_l("Doctor's name"), autocomplete="off", required_message=_l("Enter your doctor's name")),
+                TextQuestion(
+                    key="doctor_address",
+                    label=_l("Address of the practice"),
+                    example=_l("For example: Rue de la Station 12, 5000 Namur"),
+                    autocomplete="off",
+                    required_message=_l("Enter the address of your doctor's practice"),
+                ),
+                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), autocomplete="off", required=False),
+            ),
+        ),
+        Step(
+            key="specialists",
+            questions=(
+                LongTextQuestion(
+                    key="specialists",
+                    label=_l("Which specialists or other care providers do you see? (optional)"),
+                    hint=_l("Their name, speciality and town, one per line."),
+                    example=_l("For example: Dr Peeters, neurologist, UZ Leuven"),
+                    required=False,
+                ),
+            ),
+        ),
+        Step(
+            key="doctor_consent",
+            questions=(
+                ChoiceQuestion(
+                    key="doctor_consent",
+                    label=_l("May we ask your doctors for medical information about you?"),
+                    hint=_l("Without it, you must send us all the medical reports yourself, and your application may take longer."),
+                    required_message=_l("Select whether we may contact your doctors"),
+                    options=(
+                        Option("yes", _l("Yes, you may contact the doctors I named")),
+                        Option("no", _l("No, I will send the medical reports myself")),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# -------------------------------------------------------------- daily life
+DIFFICULTY_OPTIONS = (
+    Option("none", _l("I manage without difficulty")),
+    Option("some", _l("I manage, but with some difficulty, or it takes me longer")),
+    Option("great", _l("It is very difficult for me, or I need aids or adaptations")),
+    Option("help", _l("I cannot manage without help from another person")),
+)
+
+
+def _daily_life_step(key: str, title, examples) -> Step:
+    """One of the six activities of the autonomy scale, asked the same way."""
+    return Step(
+        key=f"daily_{key}",
+        title=title,
+        intro=examples,
+        questions=(
+            ChoiceQuestion(
+                key=f"daily_{key}",
+                label=_l("How does this go for you, compared with someone of your age without health problems?"),
+                required_message=_l("Select how this goes for you"),
+                options=DIFFICULTY_OPTIONS,
+            ),
+            LongTextQuestion(
+                key=f"daily_{key}_words",
+                label=_l("Tell us in your own words"),
+                hint=_l("What is difficult, how often, what or who helps you. Required when it does not go without difficulty."),
+                required=lambda a, k=key: a.get(f"daily_{k}") not in (None, "none"),
+                required_message=_l("Tell us in your own words what is difficult for you"),
+            ),
+        ),
+    )
+
+
+DAILY_LIFE = Part(
+    key="daily_life",
+    title=_l("Your daily life"),
+    description=_l("Six everyday activities, in your own words"),
+    pictogram="daily_life.svg",
+    steps=(
+        _daily_life_step("moving", _l("Moving around"), (
+            _l("Can you walk to the nearest shop? How far can you walk before you must stop? Can you climb stairs, get in and out of a car, take the bus or the train?"),
+        )),
+        _daily_life_step("eating", _l("Preparing food and eating"), (
+            _l("Can you prepare a simple meal, cut your food, eat and drink by yourself? Do you need a special diet, or someone to remind you to eat?"),
+        )),
+        _daily_life_step("hygiene", _l("Personal hygiene and dressing"), (
+            _l("Can you wash, go to the toilet, get dressed and undressed by yourself? Do you need someone to remind you, or help with buttons and shoes?"),
+        )),
+        _daily_life_step("home", _l("Looking after your home"), (
+            _l("Can you clean, do the laundry, do your shopping and take out the rubbish? Can you manage your bills?"),
+        )),
+        _daily_life_step("safety", _l("Watching over your own safety"), (
+            _l("Do you recognise danger, for example in traffic or with a cooker left on? Can you stay alone at home? Do you need someone to remind you to take your medicine?"),
+        )),
+        _daily_life_step("social", _l("Contact with other people"), (
+            _l("Can you meet people, make phone calls, go to the doctor or to an office on your own? Do you avoid people or places because of your situation?"),
+        )),
+    ),
+    requires=("requests",),
+)
+
+# ---------------------------------------------------------------- mobility
+MOBILITY = Part(
+    key="mobility",
+    title=_l("Moving around outside"),
+    description=_l("Walking, aids and transport, for the parking card"),
+    pictogram="mobility.svg",
+    condition=requested(REQUEST_PARKING_CARD),
+    steps=(
+        Step(
+            key="walking",
+            questions=(
+                ChoiceQuestion(
+                    key="walking_distance",
+                    label=_l("How far can you walk without stopping?"),
+                    hint=_l("Outside, on a flat pavement, with your usual aids."),
+                    required_message=_l("Select how far you can walk"),
+                    options=(
+                        Option("none", _l("I cannot walk")),
+                        Option("under_100", _l("Less than 100 metres")),
+                        Option("100_500", _l("Between 100 and 500 metres")),
+                        Option("over_500", _l("More than 500 metres")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="aids",
+            questions=(
+                MultipleChoiceQuestion(
+                    key="mobility_aids",
+                    label=_l("Which aids do you use to move around?"),
+                    hint=_l("Select all that you use."),
+                    required_message=_l("Select the aids you use, or that you use none"),
+                    options=(
+                        Option("cane", _l("A walking stick")),
+                        Option("crutches", _l("Crutches")),
+                        Option("walker", _l("A walking frame or rollator")),
+                        Option("wheelchair", _l("A manual wheelchair")),
+                        Option("electric_wheelchair", _l("An electric wheelchair")),
+                        Option("scooter", _l("A mobility scooter")),
+                        Option("other", _l("Another aid")),
+                        Option("no_aid", _l("I use no aid"), exclusive=True),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="driving",
+            questions=(
+                ChoiceQuestion(
+                    key="driving",
+                    label=_l("How do you travel by car?"),
+                    required_message=_l("Select how you travel by car"),
+                    options=(
+                        Option("self", _l("I drive myself")),
+                        Option("driven", _l("Someone drives me")),
+                        Option("both", _l("Both")),
+                        Option("no_car", _l("I do not travel by car")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="other_recognition",
+            questions=(
+                ChoiceQuestion(
+                    key="other_recognition",
+                    label=_l("Has another body already recognised your disability or your invalidity?"),
+                    hint=_l("For example Fedris (occupational accidents and diseases), AVIQ, VAPH, Iriscare, your mutuality's advising doctor, or the war invalids' service."),
+                    required_message=_l("Select whether another body has recognised your disability"),
+                    options=(
+                        Option("yes", _l("Yes")),
+                        Option("no", _l("No")),
+                        Option("unknown", _l("I do not know")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="other_recognition_details",
+            condition=lambda a: a.get("other_recognition") == "yes",
+            questions=(
+                TextQuestion(
+                    key="other_recognition_body",
+                    label=_l("Which body, and what did it recognise?"),
+                    example=_l("For example: Fedris, 60 % permanent invalidity"),
+                    required_message=_l("Enter which body recognised your disability"),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# --------------------------------------------------------------- household
+HOUSEHOLD = Part(
+    key="household",
+    title=_l("Your household"),
+    description=_l("Who you live with, for the allowances"),
+    pictogram="household.svg",
+    condition=allowances,
+    steps=(
+        Step(
+            key="household",
+            questions=(
+                ChoiceQuestion(
+                    key="household_situation",
+                    label=_l("Who do you live with?"),
+                    hint=_l("The allowances depend on the income of your household."),
+                    required_message=_l("Select who you live with"),
+                    options=(
+                        Option("alone", _l("I live alone")),
+                        Option("married", _l("With my husband or wife")),
+                        Option("legal_cohabitant", _l("With my legal cohabitant"), _l("You made a declaration of legal cohabitation at the commune.")),
+                        Option("partner", _l("With a partner, without being married or legal cohabitants")),
+                        Option("others", _l("With other people, for example my parents, children or friends")),
+                        Option("institution", _l("In an institution")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="partner",
+            title=_l("Your partner"),
+            condition=lambda a: a.has_partner,
+            questions=(
+                TextQuestion(key="partner_first_name", label=_l("Your partner's first name"), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's first name")),
+                TextQuestion(key="partner_last_name", label=_l("Your partner's last name"), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's last name")),
+                NationalNumberQuestion(
+                    key="partner_national_number",
+                    label=_l("Your partner's national register number"),
+                    example=_l("For example: 85.07.30-033.28"),
+                    required_message=_l("Enter your partner's national register number"),
+                ),
+            ),
+            check=lambda a: (
+                {"partner_national_number": _("Enter your partner's number, not your own")}
+                if a.get("partner_national_number") and a.get("partner_national_number") == a.get("national_number")
+                else {}
+            ),
+        ),
+        Step(
+            key="children",
+            questions=(
+                CountQuestion(
+                    key="dependent_children",
+                    label=_l("How many children do you support?"),
+                    hint=_l("Children for whom you receive family allowances or pay maintenance. Enter 0 if none."),
+                    required_message=_l("Enter the number of children you support, or 0"),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# ------------------------------------------------------------ work, income
+WORK_INCOME = Part(
+    key="work_income",
+    title=_l("Work and income"),
+    description=_l("Your work, benefits and income, for the allowances"),
+    pictogram="work_income.svg",
+    condition=allowances,
+    steps=(
+        Step(
+            key="work",
+            questions=(
+                ChoiceQuestion(
+                    key="work_status",
+                    label=_l("Do you work at the moment?"),
+                    required_message=_l("Select whether you work at the moment"),
+                    options=(
+                        Option("no", _l("No")),
+                        Option("employee", _l("Yes, as an employee")),
+                        Option("self_employed", _l("Yes, as a self-employed person")),
+                        Option("civil_servant", _l("Yes, as a civil servant")),
+                        Option("sheltered", _l("Yes, in a sheltered workshop or adapted company")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="benefits",
+            questions=(
+                MultipleChoiceQuestion(
+                    key="benefits",
+                    label=_l("Do you receive any of these benefits?"),
+                    hint=_l("Select all that you receive."),
+                    required_message=_l("Select the benefits you receive, or that you receive none"),
+                    options=(
+                        Option("sickness", _l("Sickness or invalidity benefit from my mutuality")),
+                        Option("unemployment", _l("Unemployment benefit")),
+                        Option("pension", _l("A pension")),
+                        Option("integration_income", _l("The integration income from the CPAS")),
+                        Option("occupational", _l("A benefit for an occupational accident or disease")),
+                        Option("other", _l("Another benefit")),
+                        Option("no_benefit", _l("None of these"), exclusive=True),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="income",
+            title=_l("Your income"),
+            intro=(_l("Look at your latest income tax assessment if you have it. An estimate is enough: we check the amounts with the tax administration."),),
+            questions=(
+                AmountQuestion(
+                    key="own_income",
+                    label=_l("Your yearly income from work, in euros"),
+                    hint=_l("Gross taxable amount. Enter 0 if you have none."),
+                    required_message=_l("Enter your yearly income from work, or 0"),
+                ),
+                AmountQuestion(
+                    key="partner_income",
+                    label=_l("Your partner's yearly income, in euros"),
+                    hint=_l("From work, benefits and pensions. Enter 0 if none."),
+                    required=lambda a: a.has_partner,
+                    required_message=_l("Enter your partner's yearly income, or 0"),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# ----------------------------------------------------------------- payment
+PAYMENT = Part(
+    key="payment",
+    title=_l("Payment of the allowances"),
+    description=_l("The bank account we pay to"),
+    pictogram="payment.svg",
+    condition=allowances,
+    steps=(
+        Step(
+            key="bank_account",
+            title=_l("Your bank account"),
+            questions=(
+                IbanQuestion(
+                    key="iban",
+                    label=_l("Account number (IBAN)"),
+                    hint=_l("An account in your name, or a joint account. It is on your bank card or bank statements."),
+                    example=_l("For example: BE71 0961 2345 6769"),
+                    required_message=_l("Enter your account number"),
+                ),
+                ChoiceQuestion(
+                    key="account_holder",
+                    label=_l("Whose account is it?"),
+                    required_message=_l("Select whose account it is"),
+                    options=(
+                        Option("own", _l("Mine")),
+                        Option("joint", _l("A joint account, with me as one of the holders")),
+                        Option("representative", _l("An account managed by my legal representative")),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# --------------------------------------------------------------- documents
+DOCUMENTS = Part(
+    key="documents",
+    title=_l("Documents"),
+    description=_l("Medical reports and other papers you have"),
+    pictogram="documents.svg",
+    steps=(
+        Step(
+            key="documents",
+            questions=(
+                MultipleChoiceQuestion(
+                    key="documents_available",
+                    label=_l("Which documents can you give us?"),
+                    hint=_l("You do not need them to send your application. If you have them, they help us decide faster."),
+                    required_message=_l("Select the documents you have, or that you have none"),
+                    options=(
+                        Option("medical_reports", _l("Medical reports")),
+                        Option("specialist_letters", _l("Letters from specialists")),
+                        Option("other_recognition", _l("A decision of another body that recognised my disability")),
+                        Option("court_decision", _l("A court decision naming my representative")),
+                        Option("no_documents", _l("I have no documents at the moment"), exclusive=True),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    requires=("requests",),
+)
+
+# ------------------------------------------------------------- declaration
+DECLARATION = Part(
+    key="declaration",
+    title=_l("Declaration and sending"),
+    description=_l("Confirm and send your application"),
+    pictogram="declaration.svg",
+    steps=(
+        Step(
+            key="declaration",
+            title=_l("Declaration"),
+            intro=(_l("Read each sentence and tick it to confirm. Then send your application."),),
+            questions=(
+                MultipleChoiceQuestion(
+                    key="declaration",
+                    label=_l("I declare that"),
+                    all_required=True,
+                    required_message=_l("Tick every sentence to confirm it"),
+                    all_required_message=_l("Tick every sentence to confirm it"),
+                    options=(
+                        Option("true_complete", _l("my answers are true and complete")),
+                        Option("processing", _l("I agree that the DG Persons with Disabilities processes my data to handle this application")),
+                        Option("report_changes", _l("I will report any change in my situation (address, household, income, health)")),
+                    ),
+                ),
+            ),
+            continue_label=_l("Send my application"),
+            submits=True,
+        ),
+    ),
+    requires=("*",),
+)
+
+QUESTIONNAIRE: tuple[Part, ...] = (
+    REQUESTS,
+    ABOUT_YOU,
+    HELPER,
+    HEALTH,
+    DAILY_LIFE,
+    MOBILITY,
+    HOUSEHOLD,
+    WORK_INCOME,
+    PAYMENT,
+    DOCUMENTS,
+    DECLARATION,
+)
+
+from .engine import Engine  # noqa: E402  (built once the parts exist)
+
+ENGINE = Engine(QUESTIONNAIRE)

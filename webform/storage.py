@@ -1,0 +1,91 @@
+"""Storage of applications: creation, lookup by the browser's identifier,
+optimistic saves, submission.
+
+Views never query the database themselves; every lookup goes through the
+caller's own identifier, so no route can reach somebody else's application.
+"""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from .models import Application, db, utcnow
+
+
+def create_application(language: str) -> Application:
+    application = Application(
+        public_id=secrets.token_urlsafe(32),
+        language=language,
+        answers={},
+        completed_steps=[],
+        pending_input={},
+    )
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def find_application(public_id: str | None) -> Application | None:
+    if not public_id or not isinstance(public_id, str):
+        return None
+    return db.session.execute(
+        select(Application).where(Application.public_id == public_id)
+    ).scalar_one_or_none()
+
+
+def save_step(application: Application, answers: dict, completed: set[str]) -> None:
+    """Store the answers; raises StaleDataError if another save came first."""
+    application.answers = answers
+    application.completed_steps = sorted(completed)
+    db.session.commit()
+
+
+def keep_pending_input(application: Application, step_key: str, raw: dict[str, list[str]]) -> None:
+    """Remember what was typed on a step that was left without Continue."""
+    application.pending_input = {**(application.pending_input or {}), step_key: raw}
+    db.session.commit()
+
+
+def set_language(application: Application, language: str) -> None:
+    if application.language != language:
+        application.language = language
+        db.session.commit()
+
+
+# -- references -----------------------------------------------------------
+def reference_check(digits: str) -> int:
+    """Mod-97 check, as on Belgian structured payment references: 1 to 97."""
+    return 97 - (int(digits) % 97) if int(digits) % 97 else 97
+
+
+def make_reference() -> str:
+    """A number easy to read aloud: 12 digits in groups of four, check last."""
+    body = f"{secrets.randbelow(10**10):010d}"
+    digits = f"{body}{reference_check(body) % 100:02d}"
+    return f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+
+
+def is_valid_reference(reference: str) -> bool:
+    digits = reference.replace("-", "").replace(" ", "")
+    if len(digits) != 12 or not digits.isdigit():
+        return False
+    return reference_check(digits[:10]) % 100 == int(digits[10:])
+
+
+def submit(application: Application, answers: dict) -> str:
+    """Freeze the application and give it a reference."""
+    while True:
+        reference = make_reference()
+        taken = db.session.execute(
+            select(Application.id).where(Application.reference == reference)
+        ).first()
+        if not taken:
+            break
+    application.answers = answers
+    application.pending_input = {}
+    application.status = "submitted"
+    application.reference = reference
+    application.submitted_at = utcnow()
+    db.session.commit()
+    return reference

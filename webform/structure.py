@@ -1,0 +1,64 @@
+"""The building blocks of a questionnaire: parts made of steps made of questions.
+
+A step is one page. Conditions are plain callables on :class:`Answers`, so the
+branching of the whole form can be read in ``questions.py`` in one go.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .answers import Answers
+from .question_kinds import Question
+
+Text = Any
+Condition = Callable[[Answers], bool]
+
+
+def always(_answers: Answers) -> bool:
+    return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    key: str
+    # None: the step has one question and that question is the page's heading.
+    title: Text | None = None
+    questions: tuple[Question, ...] = ()
+    # Paragraphs shown under the heading (explanations, what to have at hand).
+    intro: tuple[Text, ...] = ()
+    condition: Condition = always
+    # Cross-question rules: returns {question key: message} for what is wrong.
+    check: Callable[[Answers], dict[str, str]] | None = None
+    # Adjusts the whole answer set once the step is saved (e.g. drop a request).
+    on_save: Callable[[dict], dict] | None = None
+    continue_label: Text | None = None
+    # Saving this step sends the application (when every part is complete).
+    submits: bool = False
+
+    @property
+    def heading(self) -> Text:
+        return self.title if self.title is not None else self.questions[0].label
+
+    @property
+    def question_is_heading(self) -> bool:
+        return self.title is None and len(self.questions) == 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Part:
+    key: str
+    title: Text
+    # What the part is about, shown on the task list.
+    description: Text
+    # File name in static/pictograms/; the picture is decorative (the title
+    # next to it carries the meaning), so it has an empty text alternative.
+    pictogram: str
+    steps: tuple[Step, ...]
+    condition: Condition = always
+    # Keys of parts that must be completed before this one can start;
+    # "*" means every other visible part.
+    requires: tuple[str, ...] = ()
+
+    def visible_steps(self, answers: Answers) -> list[Step]:
+        return [step for step in self.steps if step.condition(answers)]

@@ -1,0 +1,37 @@
+"""What every template gets: languages, the current language, safe headers."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import get_locale
+
+from .i18n import LANGUAGE_NAMES, supported_languages
+
+
+def _current_path() -> str:
+    path = request.full_path
+    return path[:-1] if path.endswith("?") else path
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def language_context():
+        return {
+            "current_language": str(get_locale()),
+            "languages": [(code, LANGUAGE_NAMES[code]) for code in supported_languages()],
+            "current_path": _current_path(),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        # No external asset, no inline script: everything the page needs is ours.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint and request.endpoint.startswith("application."):
+            # Answers must not stay in shared computers' caches.
+            response.headers["Cache-Control"] = "no-store"
+        return response

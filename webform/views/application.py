@@ -1,0 +1,183 @@
+"""The application itself: start, task list, one page per step, submission.
+
+Every route finds the application through the caller's own session only; no
+identifier of an application ever appears in a URL.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+
+from .. import i18n, storage
+from ..answers import Answers
+from ..engine import Status, StepForm
+from ..models import Application, db
+from ..questions import ENGINE
+
+bp = Blueprint("application", __name__, url_prefix="/application")
+
+STATUS_LABELS = {
+    Status.CANNOT_START: lambda: _("Cannot start yet"),
+    Status.NOT_STARTED: lambda: _("Not started"),
+    Status.IN_PROGRESS: lambda: _("In progress"),
+    Status.COMPLETED: lambda: _("Completed"),
+}
+
+
+def current_application() -> Application | None:
+    return storage.find_application(session.get("application"))
+
+
+def answers_of(application: Application) -> Answers:
+    return Answers(application.answers or {})
+
+
+@bp.post("/start")
+def start():
+    form = StepForm()
+    if not form.validate():
+        return render_template(
+            "errors/error.html",
+            title=_("Your application could not be started"),
+            message=_("Your browser must accept cookies from this site: we use one cookie to keep your application. Allow it, then go back to the start page."),
+        ), 400
+    application = current_application()
+    if application is None or application.is_submitted:
+        application = storage.create_application(str(get_locale()))
+        session["application"] = application.public_id
+        session.permanent = True
+    return redirect(url_for("application.task_list"))
+
+
+@bp.get("/")
+def task_list():
+    application = current_application()
+    if application is None:
+        return redirect(url_for("public.start"))
+    if application.is_submitted:
+        return redirect(url_for("application.confirmation"))
+    answers = answers_of(application)
+    completed = set(application.completed_steps or [])
+    rows = []
+    for number, part in enumerate(ENGINE.visible_parts(answers), start=1):
+        status = ENGINE.part_status(part, answers, completed)
+        url = None
+        if status is not Status.CANNOT_START:
+            url = url_for("application.step", step_key=ENGINE.first_open_step(part, answers, completed).key)
+        rows.append({"part": part, "number": number, "status": status, "label": STATUS_LABELS[status](), "url": url})
+    done = sum(1 for row in rows if row["status"] is Status.COMPLETED)
+    return render_template(
+        "application/task_list.html",
+        rows=rows,
+        done=done,
+        total=len(rows),
+        parts_by_key={part.key: part for part in ENGINE.parts},
+    )
+
+
+@bp.route("/<step_key>", methods=["GET", "POST"])
+def step(step_key: str):
+    application = current_application()
+    if application is None:
+        return redirect(url_for("public.start"))
+    if application.is_submitted:
+        return redirect(url_for("application.confirmation"))
+    answers = answers_of(application)
+    location = ENGINE.locate(step_key, answers)
+    if location is None:
+        abort(404)
+    completed = set(application.completed_steps or [])
+    if not ENGINE.can_start(location.part, answers, completed):
+        return redirect(url_for("application.task_list"))
+
+    if request.method == "POST" and request.form.get("switch_language"):
+        return _switch_language(application, step_key)
+    if request.method == "GET":
+        pending = (application.pending_input or {}).get(step_key)
+        formdata = MultiDict([(k, v) for k, values in pending.items() for v in values]) if pending else None
+        form = ENGINE.build_form(location.step, application.answers or {}, formdata)
+        return _render_step(location, form, answers)
+
+    form = ENGINE.build_form(location.step, application.answers or {}, request.form)
+    cleaned = ENGINE.validate(location.step, form, answers)
+    if cleaned is None:
+        return _render_step(location, form, answers)
+    merged = ENGINE.merge(application.answers or {}, location.step, cleaned)
+    completed.add(step_key)
+    application.pending_input = {k: v for k, v in (application.pending_input or {}).items() if k != step_key}
+    try:
+        storage.save_step(application, merged, completed)
+    except StaleDataError:
+        db.session.rollback()
+        flash("stale", "warning")
+        return redirect(url_for("application.step", step_key=step_key))
+    return _after_save(application, location)
+
+
+def _switch_language(application: Application, step_key: str):
+    """Keep what was typed on this step, then show it again in the new language."""
+    code = request.form["switch_language"]
+    if not StepForm().validate() or not i18n.choose_language(code):
+        abort(400)
+    raw = {k: request.form.getlist(k) for k in request.form if k not in {"csrf_token", "switch_language", "action"}}
+    storage.keep_pending_input(application, step_key, raw)
+    storage.set_language(application, code)
+    return redirect(url_for("application.step", step_key=step_key))
+
+
+def _after_save(application: Application, location):
+    answers = answers_of(application)
+    if location.step.submits:
+        return _submit(application, answers)
+    following = ENGINE.next_step(location.step.key, answers)
+    if following is not None:
+        return redirect(url_for("application.step", step_key=following.key))
+    flash(location.part.key, "part_completed")
+    return redirect(url_for("application.task_list"))
+
+
+def _submit(application: Application, answers: Answers):
+    completed = set(application.completed_steps or [])
+    missing = ENGINE.incomplete_parts(answers, completed)
+    if missing:
+        for part in missing:
+            flash(part.key, "part_missing")
+        return redirect(url_for("application.task_list"))
+    storage.submit(application, ENGINE.visible_answers(answers))
+    return redirect(url_for("application.confirmation"))
+
+
+def _render_step(location, form, answers: Answers):
+    step = location.step
+    previous = ENGINE.previous_step(step.key, answers)
+    back_url = (
+        url_for("application.step", step_key=previous.key) if previous else url_for("application.task_list")
+    )
+    errors = [
+        (question.anchor, message)
+        for question in step.questions
+        for message in form[question.key].errors
+    ]
+    if "csrf_token" in form.errors:
+        errors.insert(0, ("step-form", _("For your security, this page had to be reloaded. Check your answers and press the button again.")))
+    return render_template(
+        "application/step.html",
+        location=location,
+        step=step,
+        form=form,
+        errors=errors,
+        back_url=back_url,
+        step_form_id="step-form",
+    )
+
+
+@bp.get("/sent")
+def confirmation():
+    application = current_application()
+    if application is None:
+        return redirect(url_for("public.start"))
+    if not application.is_submitted:
+        return redirect(url_for("application.task_list"))
+    return render_template("application/confirmation.html", application=application)
