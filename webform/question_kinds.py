@@ -134,10 +134,9 @@ class ChoiceQuestion(Question):
     default_required_message: ClassVar[Text] = _l("Select an answer")
 
     def make_field(self) -> Field:
-        return RadioField(self.label, choices=self._choices(), validate_choice=False)
-
-    def _choices(self):
-        return [(option.value, option.label) for option in self.options]
+        # Options are rendered by our macros and checked by clean(); WTForms
+        # only carries the posted value.
+        return RadioField(self.label, validate_choice=False)
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -166,7 +165,7 @@ class MultipleChoiceQuestion(ChoiceQuestion):
     default_required_message: ClassVar[Text] = _l("Select at least one option")
 
     def make_field(self) -> Field:
-        return SelectMultipleField(self.label, choices=self._choices(), validate_choice=False)
+        return SelectMultipleField(self.label, validate_choice=False)
 
     def is_empty(self, raw: Any) -> bool:
         return not raw

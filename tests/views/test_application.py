@@ -1,0 +1,112 @@
+"""Full applications through the pages, in each language and for each kind of
+request, as a person would fill them in."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from webform.models import Application, db
+from webform.storage import is_valid_reference
+
+from ..helpers import FormClient, translate
+from ..scenarios import ALLOWANCE_KEYS, MOBILITY_KEYS, SCENARIOS, STEP_INPUT, STORED
+
+LANGUAGES = ("fr", "nl", "de")
+
+
+def next_task_url(page) -> str | None:
+    """The first part on the task list that is not completed yet."""
+    for task in page.soup.select(".task"):
+        link = task.select_one("a.task-link")
+        if link and not task.select_one(".tag-completed"):
+            return link["href"]
+    return None
+
+
+def walk(form_client: FormClient, language: str, requests: list[str]) -> list[str]:
+    """Fill in a whole application from the task list; return the steps seen."""
+    form_client.start(language)
+    visited: list[str] = []
+    for _ in range(100):
+        url = form_client.url
+        if url == "/application/sent":
+            return visited
+        if url == "/application/":
+            form_client.get(next_task_url(form_client.page))
+            continue
+        step_key = url.rsplit("/", 1)[1]
+        visited.append(step_key)
+        assert form_client.page.language == language, f"{step_key} shown in {language}"
+        data = {"requests": requests} if step_key == "requests" else STEP_INPUT[step_key]
+        form_client.post(url, data)
+        assert not form_client.page.errors(), f"{step_key}: {form_client.page.errors()}"
+    raise AssertionError("the application never reached the confirmation page")
+
+
+def stored_application(app) -> Application:
+    with app.app_context():
+        return db.session.execute(select(Application)).scalar_one()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_full_application(app, form_client, language, scenario):
+    requests, expected_steps = SCENARIOS[scenario]
+    visited = walk(form_client, language, requests)
+
+    # The branching: exactly the steps this request needs, in order.
+    assert visited == expected_steps
+    # The confirmation page, in the applicant's language, with a valid reference.
+    page = form_client.page
+    assert page.h1 == translate("Application sent", language)
+    reference = page.soup.select_one(".reference").get_text(strip=True)
+    assert is_valid_reference(reference)
+
+    stored = stored_application(app)
+    assert stored.status == "submitted" and stored.reference == reference
+    assert stored.language == language
+    assert stored.answers["requests"] == requests
+    for key, value in STORED.items():
+        if key in stored.answers or key not in ALLOWANCE_KEYS | MOBILITY_KEYS | {"partner_national_number", "dependent_children", "own_income", "partner_income"}:
+            assert stored.answers[key] == value, key
+    # Answers to parts that do not apply are never stored.
+    if "allowances" not in requests:
+        assert not ALLOWANCE_KEYS & stored.answers.keys()
+    else:
+        assert ALLOWANCE_KEYS <= stored.answers.keys()
+    if "parking_card" not in requests:
+        assert not MOBILITY_KEYS & stored.answers.keys()
+    else:
+        assert MOBILITY_KEYS <= stored.answers.keys()
+
+
+@pytest.mark.parametrize("scenario, parts", [("recognition", 7), ("allowances", 10), ("parking_card", 8), ("all", 11)])
+def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
+    requests, _ = SCENARIOS[scenario]
+    form_client.start("fr")
+    page = form_client.post("/application/requests", {"requests": requests})
+    assert len(page.soup.select(".task")) == parts
+    page = form_client.get("/application/health_duration")
+    caption = page.soup.select_one(".part-number").get_text(strip=True)
+    assert caption == translate("Part %(number)s of %(count)s", "fr", number=4, count=parts)
+    assert translate("Your health and your doctors", "fr") in page.title
+
+
+def test_task_list_statuses(form_client):
+    page = form_client.start("nl")
+    statuses = {t["id"]: t.select_one(".tag").get_text(strip=True) for t in page.soup.select(".task")}
+    # Before choosing what to apply for, only the first two parts can start.
+    assert statuses["part-requests"] == translate("Not started", "nl")
+    assert statuses["part-about_you"] == translate("Not started", "nl")
+    assert statuses["part-health"] == translate("Cannot start yet", "nl")
+    assert statuses["part-declaration"] == translate("Cannot start yet", "nl")
+    assert not page.soup.select_one("#part-health a"), "a part that cannot start has no link"
+
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    page = form_client.post("/application/identity", STEP_INPUT["identity"])
+    page = form_client.get("/application/")
+    statuses = {t["id"]: t.select_one(".tag").get_text(strip=True) for t in page.soup.select(".task")}
+    assert statuses["part-requests"] == translate("Completed", "nl")
+    assert statuses["part-about_you"] == translate("In progress", "nl")
+    assert statuses["part-health"] == translate("Not started", "nl")
+    assert statuses["part-declaration"] == translate("Cannot start yet", "nl")
