@@ -30,6 +30,11 @@ from wtforms.utils import unset_value
 Text = Any  # a (lazy) translated string
 
 
+def ascii_digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also accepts other scripts' digits and superscripts."""
+    return bool(re.fullmatch(r"[0-9]+", text))
+
+
 class AnswerError(ValueError):
     """A raw answer that cannot be accepted; the message is shown to the user."""
 
@@ -231,7 +236,7 @@ class DateQuestion(Question):
     def clean(self, raw: dict) -> str:
         parts = {p: (raw.get(p) or "").strip() for p in DATE_PARTS}
         needed = DATE_PARTS[1:] if self.day_optional else DATE_PARTS
-        if any(not parts[p] for p in needed) or any(v and not v.isdigit() for v in parts.values()):
+        if any(not parts[p] for p in needed) or any(v and not ascii_digits(v) for v in parts.values()):
             raise AnswerError(self._format_message())
         year, month = int(parts["year"]), int(parts["month"])
         day = int(parts["day"]) if parts["day"] else None
@@ -286,7 +291,7 @@ class NationalNumberQuestion(TextQuestion):
 
     def clean(self, raw: str) -> str:
         number = nn.compact(raw)
-        if not number.isdigit():
+        if not ascii_digits(number):
             raise AnswerError(_("Enter the number with digits only, for example 85.07.30-033.28"))
         if len(number) != 11:
             raise AnswerError(
@@ -413,7 +418,7 @@ class AmountQuestion(TextQuestion):
         if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", text) or "," in text:
             text = text.replace(".", "").replace(",", ".")
         try:
-            value = Decimal(text)
+            value = Decimal(text) if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) else None
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
@@ -438,7 +443,7 @@ class CountQuestion(TextQuestion):
 
     def clean(self, raw: str) -> int:
         value = raw.strip()
-        if not value.isdigit() or int(value) > self.maximum:
+        if not ascii_digits(value) or int(value) > self.maximum:
             raise AnswerError(_("Enter a whole number from 0 to %(max)s", max=self.maximum))
         return int(value)
 

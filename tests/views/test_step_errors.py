@@ -1,0 +1,250 @@
+"""Bad input: a clear message beside the field and in the summary, in the
+user's language, with what was typed kept and nothing saved lost."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from webform.models import Application, db
+
+from ..helpers import make_national_number, translate, years_ago
+from ..scenarios import STEP_INPUT
+
+LANGUAGES = ("fr", "nl", "de")
+
+
+def assert_error(page, key: str, anchor: str, message: str, language: str) -> None:
+    """The error is shown the accessible way: summary, beside the field, linked."""
+    expected = translate(message, language)
+    assert expected != message or language == "en", "the message is translated"
+    assert page.title.startswith(translate("Error:", language))
+    assert (f"#{anchor}", expected) in page.summary()
+    assert page.errors()[key] == expected
+    summary = page.soup.select_one(".error-summary")
+    assert summary.has_attr("autofocus") and summary["tabindex"] == "-1"
+    described = page.soup.find(id=anchor).find_parent("fieldset") or page.soup.find(id=anchor)
+    assert f"{key}-error" in described["aria-describedby"].split()
+
+
+@pytest.fixture
+def on_requests_done(form_client):
+    def _start(language: str, requests=("recognition",)):
+        form_client.start(language)
+        form_client.post("/application/requests", {"requests": list(requests)})
+        return form_client
+
+    return _start
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_invalid_national_number(on_requests_done, language):
+    client = on_requests_done(language)
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": "85.07.30-033.29"})
+    assert page.status == 200
+    assert_error(
+        page, "national_number", "national_number",
+        "This national register number is not valid: check every digit against your identity card", language,
+    )
+    # What was typed stays, valid or not.
+    assert page.value("national_number") == "85.07.30-033.29"
+    assert page.value("first_name") == "Marie"
+    assert page.soup.find(id="national_number")["aria-invalid"] == "true"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_national_number_too_short(on_requests_done, language):
+    client = on_requests_done(language)
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": "85.07.30-033"})
+    assert page.errors()["national_number"] == translate(
+        "The national register number has 11 digits; you entered %(n)s", language, n=9
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_invalid_iban(on_requests_done, language):
+    client = on_requests_done(language, ("allowances",))
+    page = client.post("/application/bank_account", {"iban": "BE71 0961 2345 6768", "account_holder": "own"})
+    assert_error(page, "iban", "iban", "This account number is not valid: check every character", language)
+    assert page.value("iban") == "BE71 0961 2345 6768"
+    assert page.value("account_holder") == ["own"]
+
+
+def test_iban_outside_sepa(on_requests_done):
+    client = on_requests_done("fr", ("allowances",))
+    page = client.post("/application/bank_account", {"iban": "BR15 0000 0000 0000 1093 2840 814 P2", "account_holder": "own"})
+    assert page.errors()["iban"] == translate(
+        "Enter an account in a country of the SEPA zone (its number starts with BE, NL, FR, DE, LU …)", "fr"
+    )
+
+
+def test_foreign_sepa_iban_accepted(app, on_requests_done):
+    client = on_requests_done("de", ("allowances",))
+    page = client.post("/application/bank_account", {"iban": "DE89 3704 0044 0532 0130 00", "account_holder": "joint"})
+    assert not page.errors()
+    with app.app_context():
+        assert db.session.execute(select(Application)).scalar_one().answers["iban"] == "DE89370400440532013000"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_missing_required_answers(on_requests_done, language):
+    client = on_requests_done(language)
+    page = client.post("/application/identity", {"national_number": "", "first_name": "", "last_name": "Dupont"})
+    assert_error(page, "first_name", "first_name", "Enter your first name", language)
+    assert_error(page, "national_number", "national_number", "Enter your national register number", language)
+    assert "last_name" not in page.errors()
+    # The summary lists the errors in the order of the page.
+    assert [href for href, _ in page.summary()] == ["#national_number", "#first_name"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_impossible_date(on_requests_done, language):
+    client = on_requests_done(language)
+    data = {**STEP_INPUT["health_situation"], "health_since-day": "31", "health_since-month": "2", "health_since-year": "2020"}
+    page = client.post("/application/health_situation", data)
+    assert_error(page, "health_since", "health_since-month", "Enter a real date: this day or month does not exist", language)
+    assert page.value("health_since-day") == "31" and page.value("health_since-month") == "2"
+    assert page.value("health_conditions") == STEP_INPUT["health_situation"]["health_conditions"]
+
+
+@pytest.mark.parametrize(
+    "parts, message",
+    [
+        (("1", "13", "2020"), "Enter a real date: this day or month does not exist"),
+        (("", "", "2020"), "Enter at least the month and the year, as numbers, for example 3 2019"),
+        (("x", "3", "2020"), "Enter at least the month and the year, as numbers, for example 3 2019"),
+        (("1", "3", "20"), "Enter the year with 4 digits, for example 1985"),
+        (("1", "3", "2999"), "Enter a date in the past"),
+        (("1", "3", "1850"), "Enter a year after %(year)s"),
+    ],
+)
+def test_date_messages(on_requests_done, parts, message):
+    client = on_requests_done("fr")
+    day, month, year = parts
+    data = {**STEP_INPUT["health_situation"], "health_since-day": day, "health_since-month": month, "health_since-year": year}
+    page = client.post("/application/health_situation", data)
+    assert page.errors()["health_since"] == translate(message, "fr", year=1900)
+
+
+def test_own_words_required_only_when_there_is_difficulty(on_requests_done):
+    client = on_requests_done("nl")
+    page = client.post("/application/daily_moving", {"daily_moving": "great", "daily_moving_words": ""})
+    assert page.errors() == {"daily_moving_words": translate("Tell us in your own words what is difficult for you", "nl")}
+    page = client.post("/application/daily_eating", {"daily_eating": "none", "daily_eating_words": ""})
+    assert not page.errors()
+
+
+def test_exclusive_checkbox_cannot_be_combined(on_requests_done):
+    client = on_requests_done("fr", ("parking_card",))
+    page = client.post("/application/aids", {"mobility_aids": ["cane", "no_aid"]})
+    assert page.errors()["mobility_aids"] == translate(
+        'Select "%(option)s" on its own, or only the other options', "fr", option=translate("I use no aid", "fr")
+    )
+
+
+def test_contact_needs_phone_or_email(on_requests_done):
+    client = on_requests_done("de")
+    page = client.post("/application/contact", {"phone": "", "email": "", "letter_language": "de"})
+    assert page.errors() == {"phone": translate("Enter a phone number or an e-mail address, so that we can reach you", "de")}
+    page = client.post("/application/contact", {"phone": "12", "email": "not-an-address", "letter_language": "de"})
+    assert set(page.errors()) == {"phone", "email"}
+
+
+def test_declaration_needs_every_box(app, on_requests_done):
+    client = on_requests_done("fr")
+    # The declaration cannot even be opened before the other parts are done.
+    client.get("/application/declaration")
+    assert client.url == "/application/"
+
+
+def test_errors_do_not_lose_saved_answers(app, on_requests_done):
+    client = on_requests_done("fr")
+    client.post("/application/identity", STEP_INPUT["identity"])
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "first_name": ""})
+    assert page.errors()
+    with app.app_context():
+        stored = db.session.execute(select(Application)).scalar_one().answers
+    assert stored["first_name"] == "Marie"
+
+
+def test_partner_number_cannot_be_applicants_own(on_requests_done):
+    client = on_requests_done("fr", ("allowances",))
+    client.post("/application/identity", STEP_INPUT["identity"])
+    client.post("/application/household", {"household_situation": "married"})
+    page = client.post(
+        "/application/partner",
+        {**STEP_INPUT["partner"], "partner_national_number": STEP_INPUT["identity"]["national_number"]},
+    )
+    assert page.errors() == {"partner_national_number": translate("Enter your partner's number, not your own", "fr")}
+
+
+@pytest.mark.parametrize("step_key", ["identity", "health_situation", "contact", "requests", "daily_moving", "aids", "bank_account", "children", "income"])
+def test_hostile_input_never_breaks_the_server(on_requests_done, step_key):
+    """Whatever a browser (or a script) sends, the answer is a page, not a 500."""
+    client = on_requests_done("fr", ("recognition", "allowances", "parking_card"))
+    client.get(f"/application/{step_key}")
+    names = {tag["name"] for tag in client.page.soup.select("main form [name]") if tag["name"] != "csrf_token"}
+    for garbage in ("x" * 5000, "\x00\u202e<script>", "-1", "١٢٣", "1e9999"):
+        page = client.post(f"/application/{step_key}", {name: garbage for name in names})
+        assert page.status == 200
+        assert page.errors(), f"{garbage!r} accepted on {step_key}"
+        client.get(f"/application/{step_key}")
+
+
+def test_csrf_failure_keeps_input_and_explains(on_requests_done):
+    client = on_requests_done("nl")
+    client.get("/application/identity")
+    response = client.client.post("/application/identity", data={**STEP_INPUT["identity"], "csrf_token": "stale"})
+    from ..helpers import Page
+
+    page = Page(response)
+    assert response.status_code == 200
+    assert page.value("first_name") == "Marie"
+    assert translate(
+        "For your security, this page had to be reloaded. Check your answers and press the button again.", "nl"
+    ) in [text for _, text in page.summary()]
+
+
+def test_allowances_age_range(app, on_requests_done):
+    client = on_requests_done("fr", ("recognition", "allowances"))
+    seventy = make_national_number(years_ago(70), serial=35)
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": seventy})
+    # The applicant is told, right away, that the allowances do not apply.
+    assert client.url == "/application/allowances_age"
+    assert page.h1 == translate("The allowances do not apply at your age", "fr")
+    client.submit({})
+    with app.app_context():
+        assert db.session.execute(select(Application)).scalar_one().answers["requests"] == ["recognition"]
+    page = client.get("/application/")
+    assert not page.soup.select("#part-household")
+    # Asking again for the allowances, with the age known, is refused with the reason.
+    page = client.post("/application/requests", {"requests": ["recognition", "allowances"]})
+    assert "70" in page.errors()["requests"]
+
+
+def test_allowances_allowed_from_seventeen(on_requests_done):
+    client = on_requests_done("fr", ("allowances",))
+    seventeen = make_national_number(years_ago(17), serial=36)
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": seventeen})
+    assert client.url == "/application/nationality"
+
+
+def test_age_limits_come_from_configuration(app, on_requests_done):
+    app.config["ALLOWANCE_MAX_AGE"] = 80
+    client = on_requests_done("fr", ("allowances",))
+    seventy = make_national_number(years_ago(70), serial=35)
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": seventy})
+    assert client.url == "/application/nationality"
+
+
+def test_birth_date_asked_only_when_the_number_lacks_it(on_requests_done):
+    client = on_requests_done("de")
+    client.post("/application/identity", STEP_INPUT["identity"])
+    assert client.url == "/application/nationality"  # derived from the number: not asked
+    bis_without_date = "85400000127"
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": bis_without_date})
+    assert client.url == "/application/birth_date"
+    page = client.submit({"birth_date-day": "30", "birth_date-month": "2", "birth_date-year": "1985"})
+    assert page.errors()["birth_date"] == translate("Enter a real date: this day or month does not exist", "de")
+    assert page.soup.find(id="birth_date-day")["autocomplete"] == "bday-day"
+    client.submit({"birth_date-day": "30", "birth_date-month": "7", "birth_date-year": "1985"})
+    assert client.url == "/application/nationality"
