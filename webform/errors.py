@@ -7,6 +7,7 @@ nothing already saved is touched.
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -37,6 +38,9 @@ def init_app(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        # Log the type and place only: the request may carry health data.
-        log.error("unhandled %s", type(error).__name__, exc_info=error)
+        # Log the type and the place only: an exception's message may quote
+        # the request or the SQL parameters, that is, health data.
+        frames = traceback.extract_tb(error.__traceback__)[-6:]
+        where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames))
+        log.error("unhandled %s at %s", type(error).__name__, where)
         return render_error(500)

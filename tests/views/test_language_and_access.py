@@ -1,0 +1,147 @@
+"""Switching language keeps what was typed; nobody reaches another person's
+application; unknown pages and stray requests get proper pages."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from webform.models import Application, db
+
+from ..helpers import FormClient, Page, translate
+from ..scenarios import STEP_INPUT
+
+
+def stored(app) -> Application:
+    with app.app_context():
+        return db.session.execute(select(Application)).scalar_one()
+
+
+def test_language_switch_mid_step_keeps_typed_input(app, form_client):
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.get("/application/identity")
+    # The header's language buttons belong to the step form: what was typed is sent along.
+    button = form_client.page.soup.select_one('button[name="switch_language"][value="nl"]')
+    assert button["form"] == "step-form" and button["lang"] == "nl"
+    typed = {"national_number": "85.07.30", "first_name": "Marie", "last_name": ""}
+    page = form_client.submit({**typed, "switch_language": "nl"}, form="#step-form")
+    assert form_client.url == "/application/identity"
+    assert page.language == "nl"
+    assert page.value("national_number") == "85.07.30" and page.value("first_name") == "Marie"
+    assert not page.errors(), "switching language is not a submission"
+    assert stored(app).language == "nl"
+    # Continuing validates in the new language, and then saves.
+    page = form_client.submit(typed, form="#step-form")
+    assert page.errors()["last_name"] == translate("Enter your last name", "nl")
+    form_client.submit(STEP_INPUT["identity"], form="#step-form")
+    assert stored(app).answers["first_name"] == "Marie"
+    assert "identity" not in stored(app).pending_input
+
+
+def test_language_switch_keeps_saved_answers(app, form_client):
+    form_client.start("de")
+    form_client.post("/application/requests", {"requests": ["parking_card"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    page = form_client.get("/language/fr?next=/application/identity")
+    assert page.language == "fr"
+    assert page.value("first_name") == "Marie"
+    assert stored(app).language == "fr"
+    assert stored(app).answers["requests"] == ["parking_card"]
+
+
+def test_language_from_browser_then_french(client):
+    page = Page(client.get("/", headers={"Accept-Language": "de-BE,de;q=0.9"}))
+    assert page.language == "de"
+    page = Page(client.get("/", headers={"Accept-Language": "es"}))
+    assert page.language == "fr"
+
+
+def test_each_language_is_named_in_its_own_language(client):
+    page = Page(client.get("/language/nl?next=/", follow_redirects=True))
+    names = {tag["lang"]: tag.get_text(strip=True) for tag in page.soup.select(".language-nav [lang]")}
+    assert names == {"fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
+
+
+def test_unknown_language_and_open_redirect(client):
+    assert client.get("/language/en").status_code == 404
+    response = client.get("/language/fr?next=https://evil.example/")
+    assert response.headers["Location"] == "/"
+    response = client.get("/language/fr?next=//evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+def test_nobody_else_reaches_the_application(app, form_client):
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    stranger = FormClient(app)
+    page = stranger.get("/application/identity")
+    assert stranger.url == "/"
+    assert "Marie" not in page.html
+    # Even with the application's identifier, without the session cookie.
+    public_id = stored(app).public_id
+    assert public_id not in form_client.page.html
+    assert stranger.client.get(f"/application/{public_id}").status_code in (302, 404)
+
+
+def test_submitted_application_is_frozen(app, form_client):
+    form_client.start("fr")
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.status, application.reference = "submitted", "1234-5678-9012"
+        db.session.commit()
+    form_client.get("/application/identity")
+    assert form_client.url == "/application/sent"
+    form_client.client.post("/application/identity", data=STEP_INPUT["identity"])
+    assert "first_name" not in stored(app).answers
+    # Starting again makes a new, empty application.
+    form_client.get("/")
+    form_client.submit({}, form="form.start-form")
+    with app.app_context():
+        assert db.session.query(Application).count() == 2
+
+
+def test_hidden_and_unknown_steps(form_client):
+    form_client.start("nl")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    # The parking-card part is not shown for a recognition only.
+    page = form_client.get("/application/walking")
+    assert page.status == 404
+    assert page.h1 == translate("Page not found", "nl")
+    assert form_client.get("/application/does-not-exist").status == 404
+    assert form_client.get("/nowhere").status == 404
+
+
+def test_wrong_method_and_oversize_body(app, client):
+    page = Page(client.delete("/"))
+    assert page.status == 405
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    page = Page(client.post("/application/start", data={"x": "y" * 5000}))
+    assert page.status == 413
+
+
+def test_start_without_cookie_token_explains(client):
+    page = Page(client.post("/application/start", data={}))
+    assert page.status == 400
+    assert page.h1 == translate("Your application could not be started", "fr")
+
+
+def test_server_error_page_does_not_leak(app, client, caplog, monkeypatch):
+    from webform.views import public
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("Marie Dupont, 85.07.30-033.28")
+
+    monkeypatch.setattr(public.storage, "find_application", broken)
+    page = Page(client.get("/"))
+    assert page.status == 500
+    assert "Marie" not in page.html
+    # The log says what failed and where, never the data involved.
+    assert "RuntimeError" in caplog.text and "public.py" in caplog.text
+    assert "Marie" not in caplog.text and "85.07" not in caplog.text
+
+
+def test_answers_are_not_cached_by_the_browser(form_client):
+    form_client.start("fr")
+    response = form_client.client.get("/application/identity")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
