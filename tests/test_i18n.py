@@ -26,7 +26,7 @@ def extracted(tmp_path_factory):
     target = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-o", str(target), "webform", "templates"],
+         "-k", "_l", "-o", str(target), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     with open(target, "rb") as handle:
