@@ -1,0 +1,61 @@
+"""Browser fixtures: the app served on 127.0.0.1 in a thread, and Debian's
+chromium driven headless through chromedriver (never a downloaded browser)."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from werkzeug.serving import make_server
+
+from webform import ROOT, create_app
+from webform.models import db
+
+OUTPUT = ROOT / "test-output"
+
+
+@pytest.fixture
+def live_server(tmp_path, monkeypatch):
+    monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(
+        {"SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite'}"}
+    )
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = shutil.which("chromium")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.fail("Debian's chromium and chromium-driver are required: run scripts/test, which installs them")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-quic", "--no-first-run", "--window-size=1280,1024", "--lang=fr-BE",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def output_dir(request) -> Path:
+    """Screenshots and other artefacts of one test, kept after the run."""
+    folder = OUTPUT / request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

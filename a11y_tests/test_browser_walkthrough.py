@@ -1,0 +1,114 @@
+"""A whole application in a real browser (headless chromium), with screenshots
+of a step on a small phone (320 px) and on a desktop (1280 px)."""
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.helpers import translate
+from tests.scenarios import STEP_INPUT
+
+pytestmark = pytest.mark.browser
+
+
+def set_viewport(browser, width: int, height: int) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+
+
+def fill_step(browser, data: dict) -> None:
+    """Type and click like a person: text into inputs, ticks on choices."""
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        elements = browser.find_elements(By.NAME, name)
+        kind = elements[0].get_attribute("type")
+        if kind in ("radio", "checkbox"):
+            for element in elements:
+                if (element.get_attribute("value") in values) != element.is_selected():
+                    browser.find_element(By.CSS_SELECTOR, f'label[for="{element.get_attribute("id")}"]').click()
+        else:
+            elements[0].clear()
+            if value:
+                elements[0].send_keys(value)
+
+
+def press_continue(browser) -> None:
+    browser.find_element(By.CSS_SELECTOR, "#step-form button.button").click()
+
+
+def current_step(browser, base: str) -> str:
+    return browser.current_url.removeprefix(base).split("?")[0]
+
+
+def test_complete_application_in_the_browser(browser, live_server, output_dir):
+    set_viewport(browser, 1280, 1024)
+    browser.get(f"{live_server}/language/fr?next=/")
+    browser.find_element(By.CSS_SELECTOR, "form.start-form button").click()
+    assert current_step(browser, live_server) == "/application/"
+
+    steps_seen = []
+    for _ in range(60):
+        path = current_step(browser, live_server)
+        if path == "/application/sent":
+            break
+        if path == "/application/":
+            pending = [
+                task.find_element(By.CSS_SELECTOR, "a.task-link")
+                for task in browser.find_elements(By.CSS_SELECTOR, ".task")
+                if task.find_elements(By.CSS_SELECTOR, "a.task-link") and not task.find_elements(By.CSS_SELECTOR, ".tag-completed")
+            ]
+            pending[0].click()
+            continue
+        step = path.rsplit("/", 1)[1]
+        steps_seen.append(step)
+        if step == "health_situation":
+            # Screenshots of a step with text, a date and hints, at both widths.
+            for width in (320, 1280):
+                set_viewport(browser, width, 640 if width == 320 else 1024)
+                scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+                assert scroll_width <= width, f"horizontal scrolling at {width}px"
+                browser.save_screenshot(str(output_dir / f"health_situation-{width}px.png"))
+            set_viewport(browser, 1280, 1024)
+        fill_step(browser, {"requests": ["recognition"]} if step == "requests" else STEP_INPUT[step])
+        press_continue(browser)
+        assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"errors on {step}"
+
+    assert current_step(browser, live_server) == "/application/sent"
+    assert "declaration" in steps_seen and "walking" not in steps_seen
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert heading == translate("Application sent", "fr")
+    assert (output_dir / "health_situation-320px.png").stat().st_size > 5000
+    browser.save_screenshot(str(output_dir / "confirmation-1280px.png"))
+
+
+def test_errors_take_focus_and_enter_continues(browser, live_server):
+    set_viewport(browser, 1280, 1024)
+    browser.get(f"{live_server}/language/nl?next=/")
+    browser.find_element(By.CSS_SELECTOR, "form.start-form button").click()
+    browser.get(f"{live_server}/application/identity")
+    field = browser.find_element(By.ID, "first_name")
+    field.send_keys("Marie")
+    # Enter in a text field submits "Continue", not the first language button.
+    field.send_keys(Keys.ENTER)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl-BE"
+    summary = browser.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert browser.switch_to.active_element == summary, "the error summary receives focus"
+    assert browser.title.startswith(translate("Error:", "nl"))
+    # Its link moves focus to the field in error.
+    summary.find_element(By.CSS_SELECTOR, 'a[href="#national_number"]').click()
+    assert browser.switch_to.active_element.get_attribute("id") == "national_number"
+    assert browser.find_element(By.ID, "first_name").get_attribute("value") == "Marie"
+
+
+def test_language_switch_in_the_browser_keeps_typing(browser, live_server):
+    browser.get(f"{live_server}/language/de?next=/")
+    browser.find_element(By.CSS_SELECTOR, "form.start-form button").click()
+    browser.get(f"{live_server}/application/identity")
+    browser.find_element(By.ID, "last_name").send_keys("Dupont")
+    browser.find_element(By.CSS_SELECTOR, 'button[name="switch_language"][value="fr"]').click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-BE"
+    assert browser.find_element(By.ID, "last_name").get_attribute("value") == "Dupont"
+    assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary")
