@@ -292,7 +292,7 @@ class NationalNumberQuestion(TextQuestion):
     def clean(self, raw: str) -> str:
         number = nn.compact(raw)
         if not ascii_digits(number):
-            raise AnswerError(_("Enter the number with digits only, for example 85.07.30-033.28"))
+            raise AnswerError(_("A national register number has only digits, dots and a dash, for example 85.07.30-033.28"))
         if len(number) != 11:
             raise AnswerError(
                 _("The national register number has 11 digits; you entered %(n)s", n=len(number))

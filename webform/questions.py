@@ -132,6 +132,7 @@ ABOUT_YOU = Part(
                 TextQuestion(
                     key="first_name",
                     label=_l("First name"),
+                    hint=_l("As on your identity card. If you have several, give them all."),
                     autocomplete="given-name",
                     spellcheck=False,
                     required_message=_l("Enter your first name"),
@@ -139,6 +140,7 @@ ABOUT_YOU = Part(
                 TextQuestion(
                     key="last_name",
                     label=_l("Last name"),
+                    hint=_l("As on your identity card."),
                     autocomplete="family-name",
                     spellcheck=False,
                     required_message=_l("Enter your last name"),
@@ -192,11 +194,11 @@ ABOUT_YOU = Part(
             title=_l("Your main address"),
             intro=(_l("The address where you live most of the time, as registered with your commune."),),
             questions=(
-                TextQuestion(key="street", label=_l("Street"), autocomplete="address-line1", required_message=_l("Enter your street")),
-                TextQuestion(key="house_number", label=_l("Number"), width="5", max_length=10, required_message=_l("Enter your house number")),
-                TextQuestion(key="box", label=_l("Box (optional)"), width="5", max_length=10, required=False),
-                PostcodeQuestion(key="postcode", label=_l("Postcode"), required_message=_l("Enter your postcode")),
-                TextQuestion(key="municipality", label=_l("Municipality"), autocomplete="address-level2", required_message=_l("Enter your municipality")),
+                TextQuestion(key="street", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street")),
+                TextQuestion(key="house_number", label=_l("Number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter your house number")),
+                TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), width="5", max_length=10, required=False),
+                PostcodeQuestion(key="postcode", label=_l("Postcode"), hint=_l("4 digits, for example 1000"), required_message=_l("Enter your postcode")),
+                TextQuestion(key="municipality", label=_l("Municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="address-level2", required_message=_l("Enter your municipality")),
             ),
         ),
         Step(
@@ -219,6 +221,7 @@ ABOUT_YOU = Part(
                 ChoiceQuestion(
                     key="letter_language",
                     label=_l("In which language do you want to receive our letters?"),
+                    hint=_l("French, Dutch or German. It can differ from the language of this form."),
                     required_message=_l("Select the language of your letters"),
                     options=(
                         Option("fr", _l("French")),
@@ -238,6 +241,7 @@ ABOUT_YOU = Part(
                 ChoiceQuestion(
                     key="residence",
                     label=_l("Where do you live?"),
+                    hint=_l("Where you sleep most nights."),
                     required_message=_l("Select where you live"),
                     options=(
                         Option("home", _l("At home, alone or with others")),
@@ -262,6 +266,7 @@ HELPER = Part(
                 ChoiceQuestion(
                     key="helper_kind",
                     label=_l("Does someone help you with this application or represent you?"),
+                    hint=_l("Someone who fills in the form with you, or who acts for you."),
                     required_message=_l("Select who helps you, or that nobody does"),
                     options=(
                         Option("none", _l("No, I fill it in myself")),
@@ -277,18 +282,19 @@ HELPER = Part(
             title=_l("The person who helps you"),
             condition=lambda a: a.has_helper,
             questions=(
-                TextQuestion(key="helper_name", label=_l("Their full name"), autocomplete="off", required_message=_l("Enter the name of the person who helps you")),
+                TextQuestion(key="helper_name", label=_l("Their full name"), hint=_l("First name and last name."), autocomplete="off", required_message=_l("Enter the name of the person who helps you")),
                 TextQuestion(
                     key="helper_relationship",
                     label=_l("Their relationship to you or their organisation"),
                     example=_l("For example: my daughter; CPAS of Namur"),
                     required_message=_l("Enter how this person is related to you, or their organisation"),
                 ),
-                PhoneQuestion(key="helper_phone", label=_l("Their phone number (optional)"), autocomplete="off", required=False),
-                EmailQuestion(key="helper_email", label=_l("Their e-mail address (optional)"), autocomplete="off", required=False),
+                PhoneQuestion(key="helper_phone", label=_l("Their phone number (optional)"), hint=_l("So that we can call them with a question."), autocomplete="off", required=False),
+                EmailQuestion(key="helper_email", label=_l("Their e-mail address (optional)"), hint=_l("For example: name@example.be"), autocomplete="off", required=False),
                 ChoiceQuestion(
                     key="helper_copy_letters",
                     label=_l("Should our letters also be sent to this person?"),
+                    hint=_l("You always receive our letters yourself."),
                     required_message=_l("Select whether our letters should also go to this person"),
                     options=(Option("yes", _l("Yes")), Option("no", _l("No"))),
                 ),
@@ -332,6 +338,7 @@ HEALTH = Part(
                 ChoiceQuestion(
                     key="health_lasting",
                     label=_l("Is your situation expected to last at least one year?"),
+                    hint=_l("Count from when it started. Your doctor can tell you."),
                     required_message=_l("Select whether your situation is expected to last at least one year"),
                     options=(
                         Option("yes", _l("Yes")),
@@ -364,7 +371,7 @@ HEALTH = Part(
             title=_l("Your treating doctor"),
             intro=(_l("We ask your treating doctor (usually your general practitioner) for the medical information we need. You do not have to collect it yourself."),),
             questions=(
-                TextQuestion(key="doctor_name", label=_l("Doctor's name"), autocomplete="off", required_message=_l("Enter your doctor's name")),
+                TextQuestion(key="doctor_name", label=_l("Doctor's name"), hint=_l("The doctor who knows your situation best, usually your general practitioner."), autocomplete="off", required_message=_l("Enter your doctor's name")),
                 TextQuestion(
                     key="doctor_address",
                     label=_l("Address of the practice"),
@@ -372,7 +379,7 @@ HEALTH = Part(
                     autocomplete="off",
                     required_message=_l("Enter the address of your doctor's practice"),
                 ),
-                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), autocomplete="off", required=False),
+                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 12 34 56"), autocomplete="off", required=False),
             ),
         ),
         Step(
@@ -425,6 +432,7 @@ def _daily_life_step(key: str, title, examples) -> Step:
             ChoiceQuestion(
                 key=f"daily_{key}",
                 label=_l("How does this go for you, compared with someone of your age without health problems?"),
+                hint=_l("Think of a usual day, and of your bad days too."),
                 required_message=_l("Select how this goes for you"),
                 options=DIFFICULTY_OPTIONS,
             ),
@@ -519,6 +527,7 @@ MOBILITY = Part(
                 ChoiceQuestion(
                     key="driving",
                     label=_l("How do you travel by car?"),
+                    hint=_l("Choose the answer that fits most of your trips."),
                     required_message=_l("Select how you travel by car"),
                     options=(
                         Option("self", _l("I drive myself")),
@@ -593,8 +602,8 @@ HOUSEHOLD = Part(
             title=_l("Your partner"),
             condition=lambda a: a.has_partner,
             questions=(
-                TextQuestion(key="partner_first_name", label=_l("Your partner's first name"), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's first name")),
-                TextQuestion(key="partner_last_name", label=_l("Your partner's last name"), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's last name")),
+                TextQuestion(key="partner_first_name", label=_l("Your partner's first name"), hint=_l("As on their identity card."), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's first name")),
+                TextQuestion(key="partner_last_name", label=_l("Your partner's last name"), hint=_l("As on their identity card."), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's last name")),
                 NationalNumberQuestion(
                     key="partner_national_number",
                     label=_l("Your partner's national register number"),
@@ -637,6 +646,7 @@ WORK_INCOME = Part(
                 ChoiceQuestion(
                     key="work_status",
                     label=_l("Do you work at the moment?"),
+                    hint=_l("Even part-time or a few hours a week."),
                     required_message=_l("Select whether you work at the moment"),
                     options=(
                         Option("no", _l("No")),
@@ -714,6 +724,7 @@ PAYMENT = Part(
                 ChoiceQuestion(
                     key="account_holder",
                     label=_l("Whose account is it?"),
+                    hint=_l("The allowances are paid into this account."),
                     required_message=_l("Select whose account it is"),
                     options=(
                         Option("own", _l("Mine")),
@@ -771,6 +782,7 @@ DECLARATION = Part(
                 MultipleChoiceQuestion(
                     key="declaration",
                     label=_l("I declare that"),
+                    hint=_l("Tick all three sentences."),
                     all_required=True,
                     required_message=_l("Tick every sentence to confirm it"),
                     all_required_message=_l("Tick every sentence to confirm it"),

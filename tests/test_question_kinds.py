@@ -1,0 +1,131 @@
+"""Each kind of question: what it accepts, how it stores it, how it shows it."""
+from __future__ import annotations
+
+import pytest
+
+from webform.question_kinds import (
+    AmountQuestion,
+    AnswerError,
+    CountQuestion,
+    DateQuestion,
+    EmailQuestion,
+    IbanQuestion,
+    MultipleChoiceQuestion,
+    NationalNumberQuestion,
+    Option,
+    PhoneQuestion,
+    PostcodeQuestion,
+    TextQuestion,
+)
+
+
+@pytest.fixture(autouse=True)
+def request_context(app):
+    with app.test_request_context():
+        yield
+
+
+def test_national_number():
+    q = NationalNumberQuestion(key="n", label="n")
+    assert q.clean(" 85.07.30-033.28 ") == "85073003328"
+    assert q.clean("85273000106") == "85273000106"  # a BIS number
+    assert q.to_form("85073003328") == "85.07.30-033.28"
+    for wrong in ("85.07.30-033.29", "8507300332", "abc", "85.13.30-033.62"):
+        with pytest.raises(AnswerError):
+            q.clean(wrong)
+
+
+@pytest.mark.parametrize("raw, stored", [
+    ("be71 0961 2345 6769", "BE71096123456769"),
+    ("NL91ABNA0417164300", "NL91ABNA0417164300"),
+    ("FR14 2004 1010 0505 0001 3M02 606", "FR1420041010050500013M02606"),
+])
+def test_iban_accepted(raw, stored):
+    q = IbanQuestion(key="i", label="i")
+    assert q.clean(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["BE71 0961 2345 6768", "BE71 0961", "US12 3456", "12345", "BR1500000000000010932840814P2"])
+def test_iban_refused(raw):
+    with pytest.raises(AnswerError):
+        IbanQuestion(key="i", label="i").clean(raw)
+
+
+def test_phone_normalised():
+    q = PhoneQuestion(key="p", label="p")
+    assert q.clean("0470 12 34 56") == "+32470123456"
+    assert q.clean("+49 30 12345678") == "+493012345678"
+    assert q.to_form("+32470123456") == "0470 12 34 56"
+    with pytest.raises(AnswerError):
+        q.clean("12")
+
+
+def test_email_normalised():
+    q = EmailQuestion(key="e", label="e")
+    assert q.clean(" Marie@Example.BE ") == "Marie@example.be"
+    with pytest.raises(AnswerError):
+        q.clean("marie@")
+
+
+@pytest.mark.parametrize("raw, ok", [("1000", "1000"), ("B-4700", "4700"), ("9992", "9992"), ("0999", None), ("75001", None), ("10 00", None)])
+def test_postcode(raw, ok):
+    q = PostcodeQuestion(key="p", label="p")
+    if ok:
+        assert q.clean(raw) == ok
+    else:
+        with pytest.raises(AnswerError):
+            q.clean(raw)
+
+
+@pytest.mark.parametrize("raw, stored", [("1250", "1250.00"), ("1.234,56", "1234.56"), ("1234,5", "1234.50"), ("€ 12 000", "12000.00"), ("0", "0.00")])
+def test_amount_belgian_style(raw, stored):
+    assert AmountQuestion(key="a", label="a").clean(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["-5", "1,234,567", "abc", "1e5", "NaN", "99999999999"])
+def test_amount_refused(raw):
+    with pytest.raises(AnswerError):
+        AmountQuestion(key="a", label="a").clean(raw)
+
+
+def test_count():
+    q = CountQuestion(key="c", label="c")
+    assert q.clean("2") == 2 and q.to_form(0) == "0"
+    assert not q.is_empty("0")
+    with pytest.raises(AnswerError):
+        q.clean("31")
+
+
+def test_date_full_and_partial():
+    full = DateQuestion(key="d", label="d")
+    assert full.clean({"day": "7", "month": "3", "year": "1985"}) == "1985-03-07"
+    assert full.display("1985-03-07") == "07/03/1985"
+    with pytest.raises(AnswerError):
+        full.clean({"day": "", "month": "3", "year": "1985"})
+    partial = DateQuestion(key="d", label="d", day_optional=True)
+    assert partial.clean({"day": "", "month": "3", "year": "2019"}) == "2019-03"
+    assert partial.to_form("2019-03") == {"year": "2019", "month": "3", "day": ""}
+    assert partial.anchor == "d-month" and full.anchor == "d-day"
+
+
+def test_text_length_and_spaces():
+    q = TextQuestion(key="t", label="t", max_length=10)
+    assert q.clean("  Marie   Dup ") == "Marie Dup"
+    with pytest.raises(AnswerError):
+        q.clean("x" * 11)
+
+
+def test_checkboxes_order_and_exclusive():
+    q = MultipleChoiceQuestion(
+        key="m", label="m",
+        options=(Option("a", "A"), Option("b", "B"), Option("none", "None", exclusive=True)),
+    )
+    assert q.clean(["b", "a", "a"]) == ["a", "b"]
+    assert q.clean(["none"]) == ["none"]
+    for wrong in (["a", "none"], ["zzz"]):
+        with pytest.raises(AnswerError):
+            q.clean(wrong)
+    everything = MultipleChoiceQuestion(key="d", label="d", options=q.options[:2], all_required=True)
+    with pytest.raises(AnswerError):
+        everything.clean(["a"])
+    assert everything.display(["a", "b"]) == "A; B"

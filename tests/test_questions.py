@@ -1,0 +1,38 @@
+"""The questionnaire's content rules, checked on every question."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import force_locale
+
+from webform.questions import ENGINE, QUESTIONNAIRE
+from webform import ROOT
+
+
+def test_every_question_has_a_hint_or_an_example(app):
+    with app.test_request_context():
+        bare = [key for key, q in ENGINE.questions.items() if not (q.hint or q.example)]
+    assert bare == []
+
+
+def test_every_required_question_says_what_is_missing(app):
+    with app.test_request_context():
+        generic = [
+            key for key, q in ENGINE.questions.items()
+            if q.required is True and q.required_message is None
+        ]
+    assert generic == []
+
+
+def test_every_part_has_its_own_pictogram():
+    names = [part.pictogram for part in QUESTIONNAIRE]
+    assert len(set(names)) == len(names)
+    for name in names:
+        svg = (ROOT / "static" / "pictograms" / name).read_text()
+        # Our own drawing: no script, no external reference.
+        assert svg.startswith("<svg") and "<script" not in svg and not re.search(r'href="(?!#)', svg)
+
+
+def test_labels_are_translated(app):
+    with app.test_request_context(), force_locale("de"):
+        assert str(ENGINE.questions["national_number"].label) != "National register number"
