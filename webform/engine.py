@@ -95,14 +95,28 @@ class Engine:
     def first_open_step(self, part: Part, answers: Answers, completed: set[str]) -> Step:
         """Where to send someone who opens a part: its first unfinished step."""
         steps = part.visible_steps(answers)
-        return next((s for s in steps if s.key not in completed), steps[0])
+        return next((s for s in steps if not self.step_complete(s, answers, completed)), steps[0])
+
+    @staticmethod
+    def step_complete(step: Step, answers: Answers, completed: set[str]) -> bool:
+        """Saved valid once, and still holding every answer it requires.
+
+        A later change can empty an answer of an already saved step (dropping
+        the allowances may leave no request at all); such a step is open again.
+        """
+        return step.key in completed and all(
+            answers.get(q.key) not in (None, "", []) for q in step.questions if q.is_required(answers)
+        )
+
+    def part_complete(self, part: Part, answers: Answers, completed: set[str]) -> bool:
+        return all(self.step_complete(s, answers, completed) for s in part.visible_steps(answers))
 
     # -- statuses --------------------------------------------------------
     def part_status(self, part: Part, answers: Answers, completed: set[str]) -> Status:
         if not self.can_start(part, answers, completed):
             return Status.CANNOT_START
         steps = part.visible_steps(answers)
-        if all(step.key in completed for step in steps):
+        if self.part_complete(part, answers, completed):
             return Status.COMPLETED
         touched = any(step.key in completed for step in steps) or any(
             q.key in answers for step in steps for q in step.questions
@@ -114,9 +128,7 @@ class Engine:
         required = [p for p in visible if p is not part] if "*" in part.requires else [
             p for p in visible if p.key in part.requires
         ]
-        return all(
-            all(step.key in completed for step in p.visible_steps(answers)) for p in required
-        )
+        return all(self.part_complete(p, answers, completed) for p in required)
 
     def incomplete_parts(self, answers: Answers, completed: set[str]) -> list[Part]:
         return [

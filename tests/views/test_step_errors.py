@@ -248,3 +248,15 @@ def test_birth_date_asked_only_when_the_number_lacks_it(on_requests_done):
     assert page.soup.find(id="birth_date-day")["autocomplete"] == "bday-day"
     client.submit({"birth_date-day": "30", "birth_date-month": "7", "birth_date-year": "1985"})
     assert client.url == "/application/nationality"
+
+
+def test_removing_the_only_request_reopens_the_choice(app, on_requests_done):
+    client = on_requests_done("fr", ("allowances",))
+    seventy = make_national_number(years_ago(70), serial=35)
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": seventy})
+    client.submit({})
+    page = client.get("/application/")
+    status = page.soup.select_one("#part-requests .tag").get_text(strip=True)
+    # Nothing is asked for any more: the first part is open again, the others wait.
+    assert status == translate("In progress", "fr")
+    assert page.soup.select_one("#part-health .tag").get_text(strip=True) == translate("Cannot start yet", "fr")
