@@ -17,20 +17,36 @@ from webform.models import db
 OUTPUT = ROOT / "test-output"
 
 
+class LiveServer:
+    """The app served on 127.0.0.1 in a thread; ``app`` gives the test its database."""
+
+    def __init__(self, folder: Path):
+        self.app = create_app(
+            {"SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}"}
+        )
+        with self.app.app_context():
+            db.create_all()
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
 @pytest.fixture
-def live_server(tmp_path, monkeypatch):
+def live(tmp_path, monkeypatch):
     monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
-        {"SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite'}"}
-    )
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    server = LiveServer(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_server(live):
+    return live.url
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.helpers import translate
 from tests.scenarios import STEP_INPUT
@@ -35,8 +36,23 @@ def fill_step(browser, data: dict) -> None:
                 elements[0].send_keys(value)
 
 
+def wait_for_new_page(browser, action) -> None:
+    """Do something that loads a new page, and wait until that page is ready."""
+    browser.execute_script("window.__previousPage = true;")
+    action()
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script(
+            "return window.__previousPage === undefined && document.readyState === 'complete';"
+        )
+    )
+
+
+def click_and_wait(browser, element) -> None:
+    wait_for_new_page(browser, element.click)
+
+
 def press_continue(browser) -> None:
-    browser.find_element(By.CSS_SELECTOR, "#step-form button.button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#step-form button.button"))
 
 
 def current_step(browser, base: str) -> str:
@@ -46,7 +62,7 @@ def current_step(browser, base: str) -> str:
 def test_complete_application_in_the_browser(browser, live_server, output_dir):
     set_viewport(browser, 1280, 1024)
     browser.get(f"{live_server}/language/fr?next=/")
-    browser.find_element(By.CSS_SELECTOR, "form.start-form button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     assert current_step(browser, live_server) == "/application/"
 
     steps_seen = []
@@ -60,7 +76,7 @@ def test_complete_application_in_the_browser(browser, live_server, output_dir):
                 for task in browser.find_elements(By.CSS_SELECTOR, ".task")
                 if task.find_elements(By.CSS_SELECTOR, "a.task-link") and not task.find_elements(By.CSS_SELECTOR, ".tag-completed")
             ]
-            pending[0].click()
+            click_and_wait(browser, pending[0])
             continue
         step = path.rsplit("/", 1)[1]
         steps_seen.append(step)
@@ -87,12 +103,12 @@ def test_complete_application_in_the_browser(browser, live_server, output_dir):
 def test_errors_take_focus_and_enter_continues(browser, live_server):
     set_viewport(browser, 1280, 1024)
     browser.get(f"{live_server}/language/nl?next=/")
-    browser.find_element(By.CSS_SELECTOR, "form.start-form button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     browser.get(f"{live_server}/application/identity")
     field = browser.find_element(By.ID, "first_name")
     field.send_keys("Marie")
     # Enter in a text field submits "Continue", not the first language button.
-    field.send_keys(Keys.ENTER)
+    wait_for_new_page(browser, lambda: field.send_keys(Keys.ENTER))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl-BE"
     summary = browser.find_element(By.CSS_SELECTOR, ".error-summary")
     assert browser.switch_to.active_element == summary, "the error summary receives focus"
@@ -105,10 +121,10 @@ def test_errors_take_focus_and_enter_continues(browser, live_server):
 
 def test_language_switch_in_the_browser_keeps_typing(browser, live_server):
     browser.get(f"{live_server}/language/de?next=/")
-    browser.find_element(By.CSS_SELECTOR, "form.start-form button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     browser.get(f"{live_server}/application/identity")
     browser.find_element(By.ID, "last_name").send_keys("Dupont")
-    browser.find_element(By.CSS_SELECTOR, 'button[name="switch_language"][value="fr"]').click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'button[name="switch_language"][value="fr"]'))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-BE"
     assert browser.find_element(By.ID, "last_name").get_attribute("value") == "Dupont"
     assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary")

@@ -143,9 +143,15 @@ class Engine:
         return type(f"{step.key.title().replace('_', '')}Form", (StepForm,), fields)
 
     def build_form(self, step: Step, stored: dict, formdata: MultiDict | None) -> StepForm:
-        """A step's form, filled from what was posted, else from what is stored."""
+        """A step's form, filled from what was posted, else from what is stored.
+
+        Never both: WTForms keeps the stored value of a field missing from the
+        post (an unticked radio group), which would hide a missing answer.
+        """
+        if formdata is not None:
+            return self.form_class(step)(formdata=formdata)
         data = {q.key: q.to_form(stored.get(q.key)) for q in step.questions if q.key in stored}
-        return self.form_class(step)(formdata=formdata, data=data)
+        return self.form_class(step)(formdata=None, data=data)
 
     def validate(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any] | None:
         """Check the posted step; return the cleaned answers, or None with errors set.

@@ -260,3 +260,11 @@ def test_removing_the_only_request_reopens_the_choice(app, on_requests_done):
     # Nothing is asked for any more: the first part is open again, the others wait.
     assert status == translate("In progress", "fr")
     assert page.soup.select_one("#part-health .tag").get_text(strip=True) == translate("Cannot start yet", "fr")
+
+
+def test_a_radio_missing_from_the_post_is_missing(app, on_requests_done):
+    """A saved answer does not silently fill a question left out of a new post."""
+    client = on_requests_done("fr")
+    client.post("/application/helper_kind", {"helper_kind": "none"})
+    page = client.post("/application/helper_kind", {})
+    assert page.errors() == {"helper_kind": translate("Select who helps you, or that nobody does", "fr")}
