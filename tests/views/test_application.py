@@ -92,9 +92,13 @@ def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
     assert translate("Your health and your doctors", "fr") in page.title
 
 
+def task_statuses(page) -> dict[str, str]:
+    return {task["id"]: task.select_one(".tag").get_text(strip=True) for task in page.soup.select(".task")}
+
+
 def test_task_list_statuses(form_client):
     page = form_client.start("nl")
-    statuses = {t["id"]: t.select_one(".tag").get_text(strip=True) for t in page.soup.select(".task")}
+    statuses = task_statuses(page)
     # Before choosing what to apply for, only the first two parts can start.
     assert statuses["part-requests"] == translate("Not started", "nl")
     assert statuses["part-about_you"] == translate("Not started", "nl")
@@ -104,8 +108,7 @@ def test_task_list_statuses(form_client):
 
     form_client.post("/application/requests", {"requests": ["recognition"]})
     page = form_client.post("/application/identity", STEP_INPUT["identity"])
-    page = form_client.get("/application/")
-    statuses = {t["id"]: t.select_one(".tag").get_text(strip=True) for t in page.soup.select(".task")}
+    statuses = task_statuses(form_client.get("/application/"))
     assert statuses["part-requests"] == translate("Completed", "nl")
     assert statuses["part-about_you"] == translate("In progress", "nl")
     assert statuses["part-health"] == translate("Not started", "nl")

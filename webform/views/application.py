@@ -5,6 +5,8 @@ identifier of an application ever appears in a URL.
 """
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,6 +36,21 @@ def answers_of(application: Application) -> Answers:
     return Answers(application.answers or {})
 
 
+def with_draft(view):
+    """Give the view the caller's own draft; without one, go where it makes sense."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        application = current_application()
+        if application is None:
+            return redirect(url_for("public.start"))
+        if application.is_submitted:
+            return redirect(url_for("application.confirmation"))
+        return view(application, *args, **kwargs)
+
+    return wrapper
+
+
 @bp.post("/start")
 def start():
     form = StepForm()
@@ -52,12 +69,8 @@ def start():
 
 
 @bp.get("/")
-def task_list():
-    application = current_application()
-    if application is None:
-        return redirect(url_for("public.start"))
-    if application.is_submitted:
-        return redirect(url_for("application.confirmation"))
+@with_draft
+def task_list(application: Application):
     answers = answers_of(application)
     completed = set(application.completed_steps or [])
     rows = []
@@ -78,12 +91,8 @@ def task_list():
 
 
 @bp.route("/<step_key>", methods=["GET", "POST"])
-def step(step_key: str):
-    application = current_application()
-    if application is None:
-        return redirect(url_for("public.start"))
-    if application.is_submitted:
-        return redirect(url_for("application.confirmation"))
+@with_draft
+def step(application: Application, step_key: str):
     answers = answers_of(application)
     location = ENGINE.locate(step_key, answers)
     if location is None:
