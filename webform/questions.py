@@ -11,6 +11,7 @@ form, give the points.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -90,7 +91,11 @@ REQUESTS = Part(
                         Option(
                             REQUEST_ALLOWANCES,
                             _l("The income replacement allowance and the integration allowance"),
-                            _l("Monthly allowances for people aged 18 to 64 whose situation reduces what they can earn or makes daily life more costly."),
+                            LazyString(lambda: _(
+                                "Monthly allowances for people aged %(min)s to %(max)s whose situation reduces what they can earn or makes daily life more costly.",
+                                min=current_app.config["ALLOWANCE_MIN_AGE"],
+                                max=current_app.config["ALLOWANCE_MAX_AGE"] - 1,
+                            )),
                         ),
                         Option(
                             REQUEST_PARKING_CARD,

@@ -268,3 +268,11 @@ def test_a_radio_missing_from_the_post_is_missing(app, on_requests_done):
     client.post("/application/helper_kind", {"helper_kind": "none"})
     page = client.post("/application/helper_kind", {})
     assert page.errors() == {"helper_kind": translate("Select who helps you, or that nobody does", "fr")}
+
+
+def test_age_range_shown_comes_from_configuration(app, form_client):
+    app.config.update(ALLOWANCE_MIN_AGE=21, ALLOWANCE_MAX_AGE=67)
+    form_client.start("nl")
+    page = form_client.get("/application/requests")
+    hint = page.soup.find(id="requests-1-hint").get_text(" ", strip=True)
+    assert "21" in hint and "66" in hint and "18" not in hint
