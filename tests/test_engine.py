@@ -1,0 +1,62 @@
+"""The engine on a tiny questionnaire of its own: branching and statuses do not
+depend on the real content."""
+from __future__ import annotations
+
+import pytest
+
+from webform.answers import Answers
+from webform.engine import Engine, Status
+from webform.question_kinds import ChoiceQuestion, Option, TextQuestion
+from webform.structure import Part, Step
+
+YES_NO = (Option("yes", "Yes"), Option("no", "No"))
+
+
+def tiny() -> Engine:
+    first = Part(key="first", title="First", description="", pictogram="a.svg", steps=(
+        Step(key="pets", questions=(ChoiceQuestion(key="pets", label="Pets?", options=YES_NO),)),
+        Step(key="pet_name", condition=lambda a: a.get("pets") == "yes",
+             questions=(TextQuestion(key="pet_name", label="Name"),)),
+    ))
+    last = Part(key="last", title="Last", description="", pictogram="b.svg", requires=("*",), steps=(
+        Step(key="sign", questions=(TextQuestion(key="sign", label="Sign"),)),
+    ))
+    return Engine((first, last))
+
+
+def test_conditional_step_and_navigation():
+    engine = tiny()
+    assert engine.next_step("pets", Answers({"pets": "no"})) is None
+    assert engine.next_step("pets", Answers({"pets": "yes"})).key == "pet_name"
+    assert engine.locate("pet_name", Answers({"pets": "no"})) is None
+    where = engine.locate("pet_name", Answers({"pets": "yes"}))
+    assert (where.part_number, where.part_count, where.step_number, where.step_count) == (1, 2, 2, 2)
+
+
+def test_statuses_follow_answers_and_requirements():
+    engine = tiny()
+    first, last = engine.parts
+    empty = Answers({})
+    assert engine.part_status(first, empty, set()) is Status.NOT_STARTED
+    assert engine.part_status(last, empty, set()) is Status.CANNOT_START
+    answers = Answers({"pets": "yes"})
+    assert engine.part_status(first, answers, {"pets"}) is Status.IN_PROGRESS
+    answers = Answers({"pets": "yes", "pet_name": "Rex"})
+    assert engine.part_status(first, answers, {"pets", "pet_name"}) is Status.COMPLETED
+    assert engine.part_status(last, answers, {"pets", "pet_name"}) is Status.NOT_STARTED
+    # A required answer emptied later reopens the step.
+    assert engine.part_status(first, Answers({"pets": "yes"}), {"pets", "pet_name"}) is Status.IN_PROGRESS
+
+
+def test_visible_answers_drop_abandoned_branches():
+    engine = tiny()
+    assert engine.visible_answers(Answers({"pets": "no", "pet_name": "Rex"})) == {"pets": "no"}
+
+
+def test_keys_must_be_unique():
+    step = Step(key="s", questions=(TextQuestion(key="q", label="Q"),))
+    with pytest.raises(ValueError):
+        Engine((Part(key="p", title="P", description="", pictogram="p.svg", steps=(step, step)),))
+    other = Step(key="t", questions=(TextQuestion(key="q", label="Q"),))
+    with pytest.raises(ValueError):
+        Engine((Part(key="p", title="P", description="", pictogram="p.svg", steps=(step, other)),))
