@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from stdnum.be import nn

@@ -161,7 +161,7 @@ class Engine:
         """
         form.validate()  # CSRF; the fields have no WTForms validators of their own
         raw = {q.key: form[q.key].data for q in step.questions}
-        context = answers.overlay({k: v for k, v in raw.items() if not step_question(step, k).is_empty(v)})
+        context = answers.overlay({q.key: raw[q.key] for q in step.questions if not q.is_empty(raw[q.key])})
         cleaned: dict[str, Any] = {}
         for question in step.questions:
             field = form[question.key]
@@ -199,6 +199,3 @@ class Engine:
         }
         return {k: v for k, v in answers.as_dict().items() if k in keys}
 
-
-def step_question(step: Step, key: str):
-    return next(q for q in step.questions if q.key == key)
