@@ -125,6 +125,7 @@ class FormClient:
         response = self.client.get(url, follow_redirects=True, **kwargs)
         self.page = Page(response)
         self.url = response.request.path
+        self.full_url = response.request.full_path.rstrip("?")
         return self.page
 
     def submit(self, data: dict, form: str = "main form", **kwargs) -> Page:
@@ -135,13 +136,14 @@ class FormClient:
         response = self.client.post(element["action"], data=data, follow_redirects=True, **kwargs)
         self.page = Page(response)
         self.url = response.request.path
+        self.full_url = response.request.full_path.rstrip("?")
         return self.page
 
     def post(self, url: str, data: dict, **kwargs) -> Page:
         """Open the page at ``url`` (unless it is open) and submit its form."""
-        if self.page is None or self.url != url:
+        if self.page is None or self.full_url != url:
             self.get(url)
-            assert self.url == url, f"{url} redirected to {self.url}"
+            assert self.full_url == url, f"{url} redirected to {self.full_url}"
         return self.submit(data, **kwargs)
 
     def start(self, language: str) -> Page:

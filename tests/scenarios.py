@@ -73,7 +73,7 @@ COMMON_STEPS = [
 ]
 MOBILITY_STEPS = ["walking", "aids", "driving", "other_recognition"]
 ALLOWANCE_STEPS = ["household", "partner", "children", "work", "benefits", "income", "bank_account"]
-END_STEPS = ["documents", "declaration"]
+END_STEPS = ["documents", "check", "declaration"]
 
 SCENARIOS = {
     "recognition": (["recognition"], COMMON_STEPS + END_STEPS),

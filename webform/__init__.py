@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import errors, i18n, templating
+    from . import cli, errors, i18n, templating
     from .models import db
     from .views import application, public
 
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    cli.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(application.bp)
     return app

@@ -57,6 +57,10 @@ def from_environment(instance_path: str) -> dict:
         # services default to French when nothing else is known).
         "LANGUAGES": ("fr", "nl", "de"),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LANGUAGE", "fr"),
+        # Times are stored in UTC and shown in Belgian time.
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+        # Tagged PDF for screen readers (WeasyPrint's PDF/UA support).
+        "PDF_VARIANT": os.environ.get("PDF_VARIANT", "pdf/ua-1"),
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
         ),
@@ -79,6 +83,10 @@ def from_environment(instance_path: str) -> dict:
         "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 500 * 1024),
         "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),
         "SERVICE_CONTACT_PHONE": os.environ.get("SERVICE_CONTACT_PHONE", "0800 987 99"),
+        "SERVICE_POSTAL_ADDRESS": os.environ.get(
+            "SERVICE_POSTAL_ADDRESS",
+            "DG Personnes handicapées, Boulevard du Jardin Botanique 50 boîte 150, 1000 Bruxelles",
+        ),
         "SERVICE_CONTACT_EMAIL": os.environ.get(
             "SERVICE_CONTACT_EMAIL", "accessibility@example.invalid"
         ),

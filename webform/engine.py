@@ -12,12 +12,13 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from .answers import Answers
 from .question_kinds import AnswerError
-from .structure import Part, Step
+from .structure import CompletenessRule, Part, Step
 
 
 class Status(enum.Enum):
@@ -25,6 +26,24 @@ class Status(enum.Enum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing that stops the application from being sent, and where to fix it."""
+
+    message: str
+    step: Step
+    anchor: str
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One answer as a person reads it, with the step that changes it."""
+
+    question: Any
+    text: str
+    step: Step
 
 
 @dataclass(frozen=True)
@@ -44,8 +63,9 @@ class StepForm(FlaskForm):
 
 
 class Engine:
-    def __init__(self, parts: tuple[Part, ...]):
+    def __init__(self, parts: tuple[Part, ...], rules: tuple[CompletenessRule, ...] = ()):
         self.parts = parts
+        self.rules = rules
         self._steps: dict[str, tuple[Part, Step]] = {}
         for part in parts:
             for step in part.steps:
@@ -57,6 +77,9 @@ class Engine:
         if duplicates:
             raise ValueError(f"question keys used twice: {sorted(duplicates)}")
         self.questions = {q.key: q for part in parts for step in part.steps for q in step.questions}
+        unknown = [rule.step for rule in rules if rule.step not in self._steps]
+        if unknown:
+            raise ValueError(f"rules point to unknown steps: {unknown}")
 
     # -- visibility and navigation ---------------------------------------
     def visible_parts(self, answers: Answers) -> list[Part]:
@@ -130,11 +153,49 @@ class Engine:
         ]
         return all(self.part_complete(p, answers, completed) for p in required)
 
-    def incomplete_parts(self, answers: Answers, completed: set[str]) -> list[Part]:
+    # -- completeness and summaries ----------------------------------------
+    def submit_step(self) -> Step:
+        return next(step for part in self.parts for step in part.steps if step.submits)
+
+    def summary_parts(self, answers: Answers) -> list[Part]:
+        """The visible parts whose answers are summarised (all but the sending one)."""
+        sending = self.submit_step()
+        return [part for part in self.visible_parts(answers) if sending not in part.steps]
+
+    def missing_items(self, answers: Answers, completed: set[str]) -> list[MissingItem]:
+        """Everything still missing before sending, in the order of the form.
+
+        A required answer that is empty is listed with its own message; a step
+        never confirmed (a page of optional questions, a notice) is listed by
+        its heading; then the completeness rules of the questionnaire.
+        """
+        items: list[MissingItem] = []
+        for part in self.summary_parts(answers):
+            for step in part.visible_steps(answers):
+                if self.step_complete(step, answers, completed):
+                    continue
+                empty = [
+                    q for q in step.questions
+                    if q.is_required(answers) and answers.get(q.key) in (None, "", [])
+                ]
+                if empty:
+                    items += [MissingItem(str(q.missing_message), step, q.anchor) for q in empty]
+                else:
+                    message = _("Confirm the page “%(page)s” in the part “%(part)s”", page=step.heading, part=part.title)
+                    items.append(MissingItem(message, step, "main-content"))
+        for rule in self.rules:
+            if rule.broken(answers):
+                part, step = self._steps[rule.step]
+                anchor = step.questions[0].anchor if step.questions else "main-content"
+                items.append(MissingItem(str(rule.message), step, anchor))
+        return items
+
+    def answer_lines(self, part: Part, answers: Answers) -> list[AnswerLine]:
+        """A part's answers, question by question, as the applicant gave them."""
         return [
-            part
-            for part in self.visible_parts(answers)
-            if self.part_status(part, answers, completed) is not Status.COMPLETED
+            AnswerLine(q, q.display(answers.get(q.key)) if q.key in answers else "", step)
+            for step in part.visible_steps(answers)
+            for q in step.questions
         ]
 
     # -- forms -----------------------------------------------------------

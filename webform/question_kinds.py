@@ -92,6 +92,10 @@ class Question:
     def missing_message(self) -> Text:
         return self.required_message or self.default_required_message
 
+    def json_schema(self) -> dict:
+        """The stored value's shape, for the export schema of the administration."""
+        return {"type": "string"}
+
 
 @dataclass(frozen=True, kw_only=True)
 class TextQuestion(Question):
@@ -103,6 +107,9 @@ class TextQuestion(Question):
     spellcheck: bool | None = None
 
     default_required_message: ClassVar[Text] = _l("Enter an answer")
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "maxLength": self.max_length}
 
     def clean(self, raw: str) -> str:
         value = " ".join(raw.split())
@@ -121,6 +128,9 @@ class LongTextQuestion(Question):
 
     def make_field(self) -> Field:
         return TextAreaField(self.label)
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "maxLength": self.max_length}
 
     def clean(self, raw: str) -> str:
         value = raw.strip().replace("\r\n", "\n")
@@ -142,6 +152,9 @@ class ChoiceQuestion(Question):
         # Options are rendered by our macros and checked by clean(); WTForms
         # only carries the posted value.
         return RadioField(self.label, validate_choice=False)
+
+    def json_schema(self) -> dict:
+        return {"enum": [o.value for o in self.options]}
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -174,6 +187,9 @@ class MultipleChoiceQuestion(ChoiceQuestion):
 
     def is_empty(self, raw: Any) -> bool:
         return not raw
+
+    def json_schema(self) -> dict:
+        return {"type": "array", "items": {"enum": [o.value for o in self.options]}, "uniqueItems": True, "minItems": 1}
 
     def clean(self, raw: list[str]) -> list[str]:
         chosen = list(dict.fromkeys(raw))
@@ -232,6 +248,10 @@ class DateQuestion(Question):
 
     def is_empty(self, raw: Any) -> bool:
         return not raw or not any((raw.get(p) or "").strip() for p in DATE_PARTS)
+
+    def json_schema(self) -> dict:
+        pattern = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$" if self.day_optional else r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        return {"type": "string", "pattern": pattern}
 
     def clean(self, raw: dict) -> str:
         parts = {p: (raw.get(p) or "").strip() for p in DATE_PARTS}
@@ -308,6 +328,9 @@ class NationalNumberQuestion(TextQuestion):
             _("This national register number is not valid: check every digit against your identity card")
         )
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^[0-9]{11}$"}
+
     def to_form(self, stored: str | None) -> str:
         return nn.format(stored) if stored else ""
 
@@ -338,6 +361,9 @@ class IbanQuestion(TextQuestion):
         except StdnumError:
             raise AnswerError(_("This account number is not valid: check every character")) from None
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}$"}
+
     def to_form(self, stored: str | None) -> str:
         return stdnum_iban.format(stored) if stored else ""
 
@@ -359,6 +385,9 @@ class PhoneQuestion(TextQuestion):
         if number is None or not phonenumbers.is_valid_number(number):
             raise AnswerError(_("Enter a phone number, for example 0470 12 34 56 or +32 2 123 45 67"))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": r"^\+[0-9]{6,15}$"}
 
     def to_form(self, stored: str | None) -> str:
         if not stored:
@@ -387,6 +416,9 @@ class EmailQuestion(TextQuestion):
         except EmailNotValidError:
             raise AnswerError(_("Enter an e-mail address like name@example.be")) from None
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "format": "email", "maxLength": self.max_length}
+
 
 @dataclass(frozen=True, kw_only=True)
 class PostcodeQuestion(TextQuestion):
@@ -402,6 +434,9 @@ class PostcodeQuestion(TextQuestion):
         if not re.fullmatch(r"[1-9][0-9]{3}", value):
             raise AnswerError(_("Enter a Belgian postcode of 4 digits, for example 1000"))
         return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^[1-9][0-9]{3}$"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -427,6 +462,9 @@ class AmountQuestion(TextQuestion):
             raise AnswerError(_("Enter an amount below %(max)s euros", max=format_decimal(self.maximum)))
         return str(value.quantize(Decimal("0.01")))
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "description": "euros"}
+
     def to_form(self, stored: str | None) -> str:
         return format_decimal(Decimal(stored), format="#,##0.00") if stored else ""
 
@@ -449,6 +487,9 @@ class CountQuestion(TextQuestion):
 
     def is_empty(self, raw: Any) -> bool:
         return raw is None or str(raw).strip() == ""
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": 0, "maximum": self.maximum}
 
     def to_form(self, stored: int | None) -> str:
         return "" if stored is None else str(stored)

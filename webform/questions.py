@@ -31,7 +31,7 @@ from .question_kinds import (
     PostcodeQuestion,
     TextQuestion,
 )
-from .structure import Part, Step
+from .structure import CompletenessRule, Part, Step
 
 
 def requested(*requests: str):
@@ -819,6 +819,34 @@ QUESTIONNAIRE: tuple[Part, ...] = (
     DECLARATION,
 )
 
+
+def _documents(answers: Answers) -> list:
+    return answers.get("documents_available") or []
+
+
+COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
+    CompletenessRule(
+        key="medical_evidence",
+        broken=lambda a: a.get("doctor_consent") == "no" and "medical_reports" not in _documents(a),
+        message=_l("Medical reports: you chose to send them yourself, so tick “Medical reports” among your documents, or allow us to contact your doctors."),
+        step="documents",
+    ),
+    CompletenessRule(
+        key="representative_decision",
+        broken=lambda a: a.get("helper_kind") == "legal" and "court_decision" not in _documents(a),
+        message=_l("Court decision: your legal representative applies for you, so we need the decision of the justice of the peace that names them."),
+        step="documents",
+    ),
+    CompletenessRule(
+        key="other_recognition_decision",
+        broken=lambda a: a.requested(REQUEST_PARKING_CARD)
+        and a.get("other_recognition") == "yes"
+        and "other_recognition" not in _documents(a),
+        message=_l("Decision of another body: you said another body recognised your disability; for the parking card we need that decision."),
+        step="documents",
+    ),
+)
+
 from .engine import Engine  # noqa: E402  (built once the parts exist)
 
-ENGINE = Engine(QUESTIONNAIRE)
+ENGINE = Engine(QUESTIONNAIRE, COMPLETENESS_RULES)

@@ -1,6 +1,8 @@
 """What every template gets: languages, the current language, safe headers."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import request
 from flask_babel import get_locale
 
@@ -19,6 +21,7 @@ def init_app(app) -> None:
             "current_language": str(get_locale()),
             "languages": [(code, LANGUAGE_NAMES[code]) for code in supported_languages()],
             "current_path": _current_path(),
+            "now": datetime.now(timezone.utc).replace(tzinfo=None),
         }
 
     @app.after_request

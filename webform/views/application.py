@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import i18n, storage
+from .. import i18n, pdf, storage
 from ..answers import Answers
 from ..engine import Status, StepForm
 from ..models import Application, db
@@ -78,7 +78,11 @@ def task_list(application: Application):
         status = ENGINE.part_status(part, answers, completed)
         url = None
         if status is not Status.CANNOT_START:
-            url = url_for("application.step", step_key=ENGINE.first_open_step(part, answers, completed).key)
+            url = (
+                url_for("application.check")
+                if ENGINE.submit_step() in part.steps
+                else url_for("application.step", step_key=ENGINE.first_open_step(part, answers, completed).key)
+            )
         rows.append({"part": part, "number": number, "status": status, "label": STATUS_LABELS[status](), "url": url})
     done = sum(1 for row in rows if row["status"] is Status.COMPLETED)
     return render_template(
@@ -121,8 +125,13 @@ def step(application: Application, step_key: str):
     except StaleDataError:
         db.session.rollback()
         flash("stale", "warning")
-        return redirect(url_for("application.step", step_key=step_key))
+        return redirect(url_for("application.step", step_key=step_key, **_return_args()))
     return _after_save(application, location)
+
+
+def returning_to_check() -> bool:
+    """The step was opened from "Check your answers" with a Change link."""
+    return request.args.get("return") == "check"
 
 
 def _switch_language(application: Application, step_key: str):
@@ -133,7 +142,11 @@ def _switch_language(application: Application, step_key: str):
     raw = {k: request.form.getlist(k) for k in request.form if k not in {"csrf_token", "switch_language", "action"}}
     storage.keep_pending_input(application, step_key, raw)
     storage.set_language(application, code)
-    return redirect(url_for("application.step", step_key=step_key))
+    return redirect(url_for("application.step", step_key=step_key, **_return_args()))
+
+
+def _return_args() -> dict:
+    return {"return": "check"} if returning_to_check() else {}
 
 
 def _after_save(application: Application, location):
@@ -141,6 +154,12 @@ def _after_save(application: Application, location):
     if location.step.submits:
         return _submit(application, answers)
     following = ENGINE.next_step(location.step.key, answers)
+    completed = set(application.completed_steps or [])
+    if returning_to_check():
+        # A change may open a new question (a helper now named): ask it first.
+        if following is not None and not ENGINE.step_complete(following, answers, completed):
+            return redirect(url_for("application.step", step_key=following.key, **_return_args()))
+        return redirect(url_for("application.check"))
     if following is not None:
         return redirect(url_for("application.step", step_key=following.key))
     flash(location.part.key, "part_completed")
@@ -148,12 +167,11 @@ def _after_save(application: Application, location):
 
 
 def _submit(application: Application, answers: Answers):
+    """Send, only when nothing is missing; otherwise show what is."""
     completed = set(application.completed_steps or [])
-    missing = ENGINE.incomplete_parts(answers, completed)
-    if missing:
-        for part in missing:
-            flash(part.key, "part_missing")
-        return redirect(url_for("application.task_list"))
+    if ENGINE.missing_items(answers, completed):
+        flash("missing", "not_sent")
+        return redirect(url_for("application.check"))
     storage.submit(application, ENGINE.visible_answers(answers))
     return redirect(url_for("application.confirmation"))
 
@@ -161,9 +179,12 @@ def _submit(application: Application, answers: Answers):
 def _render_step(location, form, answers: Answers):
     step = location.step
     previous = ENGINE.previous_step(step.key, answers)
-    back_url = (
-        url_for("application.step", step_key=previous.key) if previous else url_for("application.task_list")
-    )
+    if returning_to_check() or (step.submits and previous is None):
+        back_url = url_for("application.check")
+    elif previous:
+        back_url = url_for("application.step", step_key=previous.key)
+    else:
+        back_url = url_for("application.task_list")
     errors = [
         (question.anchor, message)
         for question in step.questions
@@ -178,8 +199,38 @@ def _render_step(location, form, answers: Answers):
         form=form,
         errors=errors,
         back_url=back_url,
+        form_action=url_for("application.step", step_key=step.key, **_return_args()),
         step_form_id="step-form",
     )
+
+
+@bp.get("/check")
+@with_draft
+def check(application: Application):
+    """Every answer by part, what is still missing, and the way to send."""
+    answers = answers_of(application)
+    completed = set(application.completed_steps or [])
+    missing = ENGINE.missing_items(answers, completed)
+    return render_template(
+        "application/check.html",
+        sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
+        missing=missing,
+        declaration_url=url_for("application.step", step_key=ENGINE.submit_step().key),
+    )
+
+
+@bp.get("/summary.pdf")
+def summary_pdf():
+    """The PDF of the caller's own application: final once sent, else a marked draft."""
+    application = current_application()
+    if application is None:
+        return redirect(url_for("public.start"))
+    document = pdf.application_pdf(application)
+    name = application.reference or "draft"
+    response = make_response(document)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="application-{name}.pdf"'
+    return response
 
 
 @bp.get("/sent")

@@ -1,0 +1,32 @@
+"""Admin commands: ``flask export REFERENCE`` and ``flask export-schema``."""
+from __future__ import annotations
+
+import json
+
+import click
+from sqlalchemy import select
+
+from .export import SCHEMA_PATH, export_application, schema_text
+from .models import Application, db
+
+
+def init_app(app) -> None:
+    @app.cli.command("export")
+    @click.argument("reference")
+    def export_command(reference: str) -> None:
+        """Print a submitted application as JSON (see schemas/)."""
+        application = db.session.execute(
+            select(Application).where(
+                Application.reference == reference.strip(), Application.status == "submitted"
+            )
+        ).scalar_one_or_none()
+        if application is None:
+            raise click.ClickException(f"no submitted application with reference {reference}")
+        click.echo(json.dumps(export_application(application), indent=2, ensure_ascii=False))
+
+    @app.cli.command("export-schema")
+    def export_schema_command() -> None:
+        """Write schemas/application-export.schema.json from the questionnaire."""
+        SCHEMA_PATH.parent.mkdir(exist_ok=True)
+        SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+        click.echo(f"written {SCHEMA_PATH}")

@@ -1,0 +1,98 @@
+"""Export of a submitted application for the processing administration.
+
+One JSON document per application, with stable machine keys (the question
+keys of the questionnaire), never labels in one language. The JSON Schema is
+generated from the questionnaire itself and kept in ``schemas/``; a test
+checks that the file and the questionnaire agree.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from flask_babel import force_locale
+
+from . import ROOT
+from .models import Application
+from .questions import ENGINE
+
+FORMAT_VERSION = 1
+SCHEMA_PATH = ROOT / "schemas" / "application-export.schema.json"
+SCHEMA_ID = "urn:be:disability-application:export:1"
+
+
+def _utc(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def export_application(application: Application) -> dict:
+    answers = dict(application.answers or {})
+    return {
+        "$schema": SCHEMA_ID,
+        "format_version": FORMAT_VERSION,
+        "reference": application.reference,
+        "status": application.status,
+        "language": application.language,
+        "created_at": _utc(application.created_at),
+        "submitted_at": _utc(application.submitted_at),
+        "requests": answers.get("requests", []),
+        "answers": answers,
+        # Files come with the attachments feature; each will carry its name,
+        # media type, size and SHA-256.
+        "attachments": [],
+    }
+
+
+def export_schema() -> dict:
+    """JSON Schema (2020-12) of :func:`export_application`, from the questionnaire."""
+    timestamp = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}
+    with force_locale("en"):
+        answers = {
+            key: {**question.json_schema(), "title": str(question.label)}
+            for key, question in ENGINE.questions.items()
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Submitted application to the DG Persons with Disabilities",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "$schema", "format_version", "reference", "status", "language",
+            "created_at", "submitted_at", "requests", "answers", "attachments",
+        ],
+        "properties": {
+            "$schema": {"const": SCHEMA_ID},
+            "format_version": {"const": FORMAT_VERSION},
+            "reference": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{4}-[0-9]{4}$"},
+            "status": {"const": "submitted"},
+            "language": {"enum": ["fr", "nl", "de"]},
+            "created_at": timestamp,
+            "submitted_at": timestamp,
+            "requests": answers["requests"],
+            "answers": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["requests", "declaration"],
+                "properties": answers,
+            },
+            "attachments": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name", "media_type", "size", "sha256"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "media_type": {"enum": ["application/pdf", "image/jpeg", "image/png"]},
+                        "size": {"type": "integer", "minimum": 1},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
