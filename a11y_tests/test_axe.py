@@ -66,7 +66,10 @@ def complete_answers(live, language: str) -> dict:
     walk(FormClient(live.app), language, EVERY_STEP_VISIBLE["requests"])
     with live.app.app_context():
         sent = db.session.execute(select(Application).where(Application.status == "submitted")).scalar_one()
-        return {**sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris"}
+        return {
+            **sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris",
+            "documents_available": ["medical_reports", "other_recognition"],
+        }
 
 
 def seed(live, answers: dict, completed: list[str], status: str = "draft") -> None:
@@ -93,12 +96,17 @@ def test_every_page_has_no_axe_violation(browser, live, language):
     results["start"] = describe(violations(browser))
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     results["task list, nothing done"] = describe(violations(browser))
+    browser.get(f"{live.url}/application/check")
+    results["check, everything missing"] = describe(violations(browser))
 
     every_step = [step.key for part in ENGINE.parts for step in part.steps]
     answers = complete_answers(live, language)
     seed(live, answers, every_step)
     browser.get(f"{live.url}/application/")
     results["task list, all done"] = describe(violations(browser))
+    browser.get(f"{live.url}/application/check")
+    assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
+    results["check, complete"] = describe(violations(browser))
 
     for part in ENGINE.parts:
         for step in part.steps:
