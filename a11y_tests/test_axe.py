@@ -8,19 +8,15 @@ best practices, and AAA.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
-from sqlalchemy import select
 
 from webform import ROOT
-from webform.models import Application, db
 from webform.questions import ENGINE
-from tests.helpers import FormClient
-from tests.views.test_application import walk
 
+from .pages import EVERY_STEP, complete_answers, has_required_question, seed
 from .test_browser_walkthrough import click_and_wait, press_continue, set_viewport
 
 pytestmark = pytest.mark.browser
@@ -28,18 +24,6 @@ pytestmark = pytest.mark.browser
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "wcag2aaa"]
 OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
-
-# Answers under which every conditional step is shown at once: a BIS number
-# without date (date of birth asked), an age outside the allowances' range,
-# a helper, a partner, a recognition by another body.
-EVERY_STEP_VISIBLE = {
-    "requests": ["recognition", "allowances", "parking_card"],
-    "national_number": "85400000127",
-    "birth_date": "1950-03-07",
-    "helper_kind": "family",
-    "household_situation": "married",
-    "other_recognition": "yes",
-}
 
 CLEAR_FORM = """
 document.querySelectorAll('#step-form input[type=text], #step-form input[type=tel],'
@@ -61,31 +45,6 @@ def describe(found: list[dict]) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in found]
 
 
-def complete_answers(live, language: str) -> dict:
-    """The answers of a whole application, filled in through the pages."""
-    walk(FormClient(live.app), language, EVERY_STEP_VISIBLE["requests"])
-    with live.app.app_context():
-        sent = db.session.execute(select(Application).where(Application.status == "submitted")).scalar_one()
-        return {
-            **sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris",
-            "documents_available": ["medical_reports", "other_recognition"],
-        }
-
-
-def seed(live, answers: dict, completed: list[str], status: str = "draft") -> None:
-    """Put answers into the browser's application (the only draft)."""
-    with live.app.app_context():
-        application = db.session.execute(
-            select(Application).where(Application.status == "draft")
-        ).scalar_one()
-        application.answers = answers
-        application.completed_steps = completed
-        if status == "submitted":
-            application.status, application.reference = status, "1234-5678-9012"
-            application.submitted_at = datetime(2026, 11, 25, 10, 0)
-        db.session.commit()
-
-
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
 def test_every_page_has_no_axe_violation(browser, live, language):
     set_viewport(browser, 1280, 1024)
@@ -99,9 +58,8 @@ def test_every_page_has_no_axe_violation(browser, live, language):
     browser.get(f"{live.url}/application/check")
     results["check, everything missing"] = describe(violations(browser))
 
-    every_step = [step.key for part in ENGINE.parts for step in part.steps]
-    answers = complete_answers(live, language)
-    seed(live, answers, every_step)
+    answers = complete_answers(live.app, language)
+    seed(live.app, answers, EVERY_STEP)
     browser.get(f"{live.url}/application/")
     results["task list, all done"] = describe(violations(browser))
     browser.get(f"{live.url}/application/check")
@@ -113,7 +71,7 @@ def test_every_page_has_no_axe_violation(browser, live, language):
             browser.get(f"{live.url}/application/{step.key}")
             assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
             results[step.key] = describe(violations(browser))
-            if any(q.required is not False for q in step.questions):
+            if has_required_question(step):
                 browser.execute_script(CLEAR_FORM)
                 press_continue(browser)
                 assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
@@ -121,7 +79,7 @@ def test_every_page_has_no_axe_violation(browser, live, language):
 
     browser.get(f"{live.url}/does-not-exist")
     results["404"] = describe(violations(browser))
-    seed(live, answers, every_step, status="submitted")
+    seed(live.app, answers, EVERY_STEP, status="submitted")
     browser.get(f"{live.url}/application/sent")
     results["confirmation"] = describe(violations(browser))
 

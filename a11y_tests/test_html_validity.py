@@ -1,0 +1,76 @@
+"""Every page the application can show is valid HTML for the Nu Html Checker
+(vnu-jar from the npm registry, run with the machine's Java).
+
+Pages are collected with the test client in fr, nl and de (every step, empty
+and with errors, and the other pages), written to one folder, and checked in
+one call: vnu costs seconds of Java start-up per call.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from tests.helpers import FormClient
+from webform import ROOT
+from webform.questions import ENGINE
+
+from .pages import EVERY_STEP, complete_answers, has_required_question, seed
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def collect_pages(app, language: str) -> dict[str, str]:
+    client = FormClient(app)
+    pages = {"start": client.get(f"/language/{language}?next=/").html}
+    pages["task-list-empty"] = client.submit({}, form="form.start-form").html
+    pages["check-missing"] = client.get("/application/check").html
+    answers = complete_answers(app, language)
+    seed(app, answers, EVERY_STEP)
+    pages["task-list-complete"] = client.get("/application/").html
+    pages["check-complete"] = client.get("/application/check").html
+    for part in ENGINE.parts:
+        for step in part.steps:
+            pages[step.key] = client.get(f"/application/{step.key}").html
+            if has_required_question(step):
+                pages[f"{step.key}-errors"] = client.submit({}, form="#step-form").html
+    pages["not-found"] = client.get("/nowhere").html
+    seed(app, answers, EVERY_STEP, status="submitted")
+    pages["confirmation"] = client.get("/application/sent").html
+    return pages
+
+
+def test_every_page_is_valid_html(app, tmp_path):
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        pytest.fail("Java and vnu-jar are required: scripts/test installs vnu-jar from package.json")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    count = 0
+    for language in ("fr", "nl", "de"):
+        with app.app_context():
+            from webform.models import Application, db
+
+            db.session.query(Application).delete()
+            db.session.commit()
+        for name, html in collect_pages(app, language).items():
+            (folder / f"{language}-{name}.html").write_text(html, encoding="utf-8")
+            count += 1
+    for picture in (ROOT / "static" / "pictograms").glob("*.svg"):
+        shutil.copy(picture, folder / picture.name)
+        count += 1
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--also-check-svg", str(folder)],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages if m.get("type") == "error"
+    ]
+    print(f"vnu: {count} pages and pictograms checked, {len(errors)} errors")
+    for kind in sorted({e.split(": ", 1)[1] for e in errors}):
+        print("  vnu error:", kind)
+    assert errors == []
