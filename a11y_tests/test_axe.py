@@ -1,4 +1,5 @@
 """axe-core (4.14, from the npm registry) on every step of the questionnaire,
+plus reflow at 320 px, WCAG 1.4.12 text spacing and distinct titles,
 empty and with its errors shown, plus the other pages, in fr, nl and de.
 
 The list of steps comes from the questionnaire itself, so a new step is
@@ -33,6 +34,38 @@ document.querySelectorAll('#step-form input[type=radio], #step-form input[type=c
 """
 
 
+# WCAG 1.4.12: with these spacings, no text may be cut off. Set through the
+# CSSOM, which the page's Content-Security-Policy allows.
+TEXT_SPACING_CLIPS = """
+const all = [...document.querySelectorAll('body *')];
+all.forEach(e => {
+  e.style.setProperty('line-height', '1.5', 'important');
+  e.style.setProperty('letter-spacing', '0.12em', 'important');
+  e.style.setProperty('word-spacing', '0.16em', 'important');
+});
+document.querySelectorAll('p').forEach(e => e.style.setProperty('margin-bottom', '2em', 'important'));
+return all.filter(e => {
+  if (e.closest('.visually-hidden')) return false;
+  const s = getComputedStyle(e);
+  const hides = [s.overflow, s.overflowX, s.overflowY].some(v => v === 'hidden' || v === 'clip');
+  return hides && (e.innerText || '').trim() && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
+}).map(e => e.tagName + '.' + e.className);
+"""
+
+
+def layout_problems(browser) -> list[str]:
+    """At 320 x 640 CSS px nothing scrolls sideways; text spacing clips nothing."""
+    problems = []
+    set_viewport(browser, 320, 640)
+    if browser.execute_script("return document.documentElement.scrollWidth") > 320:
+        problems.append("scrolls horizontally at 320 px")
+    set_viewport(browser, 1280, 1024)
+    clipped = browser.execute_script(TEXT_SPACING_CLIPS)
+    if clipped:
+        problems.append(f"text clipped with WCAG 1.4.12 spacing: {clipped[:3]}")
+    return problems
+
+
 def violations(browser) -> list[dict]:
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run scripts/test, which installs it from package.json")
@@ -41,8 +74,16 @@ def violations(browser) -> list[dict]:
     return axe.run(options=OPTIONS)["violations"]
 
 
-def describe(found: list[dict]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in found]
+def describe(found: list[dict], browser=None) -> list[str]:
+    """axe's violations, then (given the browser) the layout checks."""
+    problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in found]
+    if browser is not None:
+        titles.append((browser.title, browser.current_url.split("?")[0]))
+        problems += layout_problems(browser)
+    return problems
+
+
+titles: list[tuple[str, str]] = []
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
@@ -52,37 +93,44 @@ def test_every_page_has_no_axe_violation(browser, live, language):
     results: dict[str, list[str]] = {}
 
     browser.get(f"{live.url}/language/{language}?next=/")
-    results["start"] = describe(violations(browser))
+    results["start"] = describe(violations(browser), browser)
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
-    results["task list, nothing done"] = describe(violations(browser))
+    results["task list, nothing done"] = describe(violations(browser), browser)
     browser.get(f"{live.url}/application/check")
-    results["check, everything missing"] = describe(violations(browser))
+    results["check, everything missing"] = describe(violations(browser), browser)
 
     answers = complete_answers(live.app, language)
     seed(live.app, answers, EVERY_STEP)
     browser.get(f"{live.url}/application/")
-    results["task list, all done"] = describe(violations(browser))
+    results["task list, all done"] = describe(violations(browser), browser)
     browser.get(f"{live.url}/application/check")
     assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
-    results["check, complete"] = describe(violations(browser))
+    results["check, complete"] = describe(violations(browser), browser)
 
     for part in ENGINE.parts:
         for step in part.steps:
             browser.get(f"{live.url}/application/{step.key}")
             assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
-            results[step.key] = describe(violations(browser))
+            results[step.key] = describe(violations(browser), browser)
             if has_required_question(step):
                 browser.execute_script(CLEAR_FORM)
                 press_continue(browser)
                 assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
-                results[f"{step.key} with errors"] = describe(violations(browser))
+                results[f"{step.key} with errors"] = describe(violations(browser), browser)
 
     browser.get(f"{live.url}/does-not-exist")
-    results["404"] = describe(violations(browser))
+    results["404"] = describe(violations(browser), browser)
     seed(live.app, answers, EVERY_STEP, status="submitted")
     browser.get(f"{live.url}/application/sent")
-    results["confirmation"] = describe(violations(browser))
+    results["confirmation"] = describe(violations(browser), browser)
 
+    # Two different pages never share a title.
+    pages_by_title: dict[str, set[str]] = {}
+    for title, url in titles:
+        pages_by_title.setdefault(title, set()).add(url)
+    duplicated = sorted(t for t, urls in pages_by_title.items() if len(urls) > 1)
+    titles.clear()
+    assert duplicated == []
     failing = {page: found for page, found in results.items() if found}
-    print(f"axe {language}: {len(results)} pages checked, {sum(map(len, failing.values()))} violations")
+    print(f"axe, 320 px reflow, text spacing, titles {language}: {len(results)} pages checked, {sum(map(len, failing.values()))} problems")
     assert failing == {}
