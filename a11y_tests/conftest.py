@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import abort
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
@@ -18,6 +19,13 @@ from webform.models import db
 OUTPUT = ROOT / "test-output"
 
 
+def _error_page(code: int):
+    """Test-only route: the pages a browser sees for 400, 404, 413 and 500."""
+    if code == 500:
+        raise RuntimeError("test-only failure")
+    abort(code)
+
+
 class LiveServer:
     """The app served on 127.0.0.1 in a thread; ``app`` gives the test its database."""
 
@@ -27,6 +35,7 @@ class LiveServer:
         )
         with self.app.app_context():
             db.create_all()
+        self.app.add_url_rule("/__error/<int:code>", "test_error_page", _error_page)
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -50,12 +59,12 @@ def live_server(live):
     return live.url
 
 
-@pytest.fixture(scope="session")
-def browser():
+def start_browser() -> webdriver.Chrome:
+    """Debian's chromium, headless, through Debian's chromedriver."""
     chromium = shutil.which("chromium")
     driver_path = shutil.which("chromedriver")
     if not chromium or not driver_path:
-        pytest.fail("Debian's chromium and chromium-driver are required: run scripts/test, which installs them")
+        raise RuntimeError("Debian's chromium and chromium-driver are required: scripts/test installs them")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for argument in (
@@ -66,6 +75,15 @@ def browser():
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(0)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        driver = start_browser()
+    except RuntimeError as error:
+        pytest.fail(str(error))
     yield driver
     driver.quit()
 

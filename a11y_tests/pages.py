@@ -53,3 +53,61 @@ def seed(app, answers: dict, completed: list[str], status: str = "draft") -> Non
 
 def has_required_question(step) -> bool:
     return any(q.required is not False for q in step.questions)
+
+
+CLEAR_FORM = """
+document.querySelectorAll('#step-form input[type=text], #step-form input[type=tel],'
+  + ' #step-form input[type=email], #step-form textarea').forEach(e => { e.value = ''; });
+document.querySelectorAll('#step-form input[type=radio], #step-form input[type=checkbox]')
+  .forEach(e => { e.checked = false; });
+"""
+
+ERROR_PAGES = (400, 404, 413, 500)
+
+
+def visit_every_page(browser, live, language: str):
+    """Show, one after the other, every page the application can show.
+
+    Yields each page's name once the browser displays it. The steps come
+    from the questionnaire, so a new step is visited without anyone adding it.
+    """
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import click_and_wait, press_continue
+
+    browser.delete_all_cookies()
+    browser.get(f"{live.url}/language/{language}?next=/")
+    yield "start"
+    browser.get(f"{live.url}/accessibility")
+    yield "accessibility statement"
+    browser.get(f"{live.url}/")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
+    yield "task list, nothing done"
+    browser.get(f"{live.url}/application/check")
+    yield "check, everything missing"
+
+    answers = complete_answers(live.app, language)
+    seed(live.app, answers, EVERY_STEP)
+    browser.get(f"{live.url}/application/")
+    yield "task list, all done"
+    browser.get(f"{live.url}/application/check")
+    assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
+    yield "check, complete"
+
+    for part in ENGINE.parts:
+        for step in part.steps:
+            browser.get(f"{live.url}/application/{step.key}")
+            assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
+            yield step.key
+            if has_required_question(step):
+                browser.execute_script(CLEAR_FORM)
+                press_continue(browser)
+                assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
+                yield f"{step.key} with errors"
+
+    for code in ERROR_PAGES:
+        browser.get(f"{live.url}/__error/{code}")
+        yield f"error {code}"
+    seed(live.app, answers, EVERY_STEP, status="submitted")
+    browser.get(f"{live.url}/application/sent")
+    yield "confirmation"

@@ -82,6 +82,8 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 500 * 1024),
         "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),
+        # Date of the last evaluation, shown in the accessibility statement.
+        "ACCESSIBILITY_STATEMENT_DATE": os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-11-25"),
         "SERVICE_CONTACT_PHONE": os.environ.get("SERVICE_CONTACT_PHONE", "0800 987 99"),
         "SERVICE_POSTAL_ADDRESS": os.environ.get(
             "SERVICE_POSTAL_ADDRESS",

@@ -1,7 +1,10 @@
 """Pages anyone may see: the start page and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 
 from .. import i18n, storage
 from ..engine import StepForm
@@ -34,3 +37,10 @@ def language(code: str):
     if draft is not None and not draft.is_submitted:
         storage.set_language(draft, code)
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement (model of Directive (EU) 2016/2102)."""
+    evaluated = date.fromisoformat(current_app.config["ACCESSIBILITY_STATEMENT_DATE"])
+    return render_template("accessibility.html", statement_date=format_date(evaluated, "long"))
