@@ -19,7 +19,7 @@ from webform.models import db
 OUTPUT = ROOT / "test-output"
 
 
-def _error_page(code: int):
+def error_page(code: int):
     """Test-only route: the pages a browser sees for 400, 404, 413 and 500."""
     if code == 500:
         raise RuntimeError("test-only failure")
@@ -35,7 +35,7 @@ class LiveServer:
         )
         with self.app.app_context():
             db.create_all()
-        self.app.add_url_rule("/__error/<int:code>", "test_error_page", _error_page)
+        self.app.add_url_rule("/__error/<int:code>", "test_error_page", error_page)
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -94,3 +94,15 @@ def output_dir(request) -> Path:
     folder = OUTPUT / request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# Figures the accessibility tests report (pages checked, violations found),
+# printed at the end of every run, CI included.
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("accessibility figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -15,6 +15,7 @@ from axe_selenium_python import Axe
 
 from webform import ROOT
 
+from .conftest import FIGURES
 from .pages import visit_every_page
 from .test_browser_walkthrough import set_viewport
 
@@ -93,5 +94,8 @@ def test_every_page_has_no_axe_violation(browser, live, language):
     titles.clear()
     assert duplicated == []
     failing = {page: found for page, found in results.items() if found}
-    print(f"axe, 320 px reflow, text spacing, titles {language}: {len(results)} pages checked, {sum(map(len, failing.values()))} problems")
+    FIGURES.append(
+        f"axe (A, AA, AAA, best practice), 320 px reflow, text spacing, titles – {language}: "
+        f"{len(results)} pages checked, {sum(map(len, failing.values()))} problems"
+    )
     assert failing == {}

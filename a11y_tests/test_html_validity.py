@@ -17,7 +17,9 @@ from tests.helpers import FormClient
 from webform import ROOT
 from webform.questions import ENGINE
 
-from .pages import EVERY_STEP, complete_answers, has_required_question, seed
+from .conftest import FIGURES
+from .conftest import error_page
+from .pages import ERROR_PAGES, EVERY_STEP, complete_answers, has_required_question, seed
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -36,7 +38,9 @@ def collect_pages(app, language: str) -> dict[str, str]:
             pages[step.key] = client.get(f"/application/{step.key}").html
             if has_required_question(step):
                 pages[f"{step.key}-errors"] = client.submit({}, form="#step-form").html
-    pages["not-found"] = client.get("/nowhere").html
+    pages["accessibility"] = client.get("/accessibility").html
+    for code in ERROR_PAGES:
+        pages[f"error-{code}"] = client.get(f"/__error/{code}").html
     seed(app, answers, EVERY_STEP, status="submitted")
     pages["confirmation"] = client.get("/application/sent").html
     return pages
@@ -46,6 +50,7 @@ def test_every_page_is_valid_html(app, tmp_path):
     java = shutil.which("java")
     if not java or not VNU.exists():
         pytest.fail("Java and vnu-jar are required: scripts/test installs vnu-jar from package.json")
+    app.add_url_rule("/__error/<int:code>", "test_error_page", error_page)
     folder = tmp_path / "pages"
     folder.mkdir()
     count = 0
@@ -70,7 +75,7 @@ def test_every_page_is_valid_html(app, tmp_path):
         f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
         for m in messages if m.get("type") == "error"
     ]
-    print(f"vnu: {count} pages and pictograms checked, {len(errors)} errors")
+    FIGURES.append(f"Nu Html Checker – fr, nl, de: {count} pages and pictograms checked, {len(errors)} errors")
     for kind in sorted({e.split(": ", 1)[1] for e in errors}):
-        print("  vnu error:", kind)
+        FIGURES.append(f"  vnu error: {kind}")
     assert errors == []

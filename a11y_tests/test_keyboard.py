@@ -10,6 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from tests.helpers import translate
 from tests.scenarios import STEP_INPUT
 
+from .conftest import FIGURES
 from .test_browser_walkthrough import set_viewport, wait_for_new_page
 
 pytestmark = pytest.mark.browser
@@ -120,6 +121,7 @@ def test_whole_application_with_the_keyboard_alone(browser, live_server, languag
 
     assert browser.current_url.endswith("/application/sent")
     assert browser.find_element(By.TAG_NAME, "h1").text == translate("Application sent", language)
+    FIGURES.append(f"keyboard only – {language}, {'+'.join(requests)}: application sent, focus visible at every stop")
 
 
 def test_focus_goes_to_the_error_summary_with_the_keyboard(browser, live_server):
