@@ -133,7 +133,9 @@ class FormClient:
         """Submit a form of the current page, with its CSRF token, to its action."""
         element = self.page.soup.select_one(form)
         assert element is not None, f"no {form} on {self.url}"
-        data = {"csrf_token": self.page.csrf_token(), **data}
+        # Like a browser: the form's hidden fields (CSRF token, fingerprints) go along.
+        hidden = {tag["name"]: tag.get("value", "") for tag in element.select("input[type=hidden][name]")}
+        data = {**hidden, **data}
         response = self.client.post(element["action"], data=data, follow_redirects=True, **kwargs)
         self.page = Page(response)
         self.url = response.request.path

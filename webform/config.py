@@ -70,6 +70,15 @@ def from_environment(instance_path: str) -> dict:
         "ALLOWANCE_APPLY_FROM_AGE": _int("ALLOWANCE_APPLY_FROM_AGE", 17),
         "ALLOWANCE_MAX_AGE": _int("ALLOWANCE_MAX_AGE", 65),
         "DRAFT_RETENTION_DAYS": retention_days,
+        # Resume: failed tries allowed per code before it locks for a while,
+        # and per address per hour.
+        "RESUME_ATTEMPTS_PER_CODE": _int("RESUME_ATTEMPTS_PER_CODE", 5),
+        "RESUME_LOCK_MINUTES": _int("RESUME_LOCK_MINUTES", 15),
+        "RESUME_ATTEMPTS_PER_ADDRESS": _int("RESUME_ATTEMPTS_PER_ADDRESS", 20),
+        # Sending the resume code by e-mail: off unless MAIL_SERVER is set.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "no-reply@example.invalid"),
         # The cookie only carries the draft's random identifier; it lives as
         # long as the draft so that closing the browser loses nothing.
         "PERMANENT_SESSION_LIFETIME": timedelta(days=retention_days),

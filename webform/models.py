@@ -64,12 +64,34 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # Optimistic locking: a stale write raises instead of overwriting.
     version: Mapped[int] = mapped_column(default=1)
+    # Save and resume: only a hash of the code is kept; the date of birth is
+    # the second factor asked with it.
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    resume_birth_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    resume_failures: Mapped[int] = mapped_column(default=0)
+    resume_locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A draft not saved again before this moment is purged (flask purge-expired).
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_submitted(self) -> bool:
         return self.status == "submitted"
+
+
+class ResumeAttempt(db.Model):
+    """A failed attempt to resume, by a hash of the caller's address.
+
+    Kept in the database, not in process memory, so that the limit holds
+    across several gunicorn workers.
+    """
+
+    __tablename__ = "resume_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_hash: Mapped[str] = mapped_column(String(64), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 from sqlalchemy import event  # noqa: E402

@@ -11,6 +11,7 @@ import secrets
 from sqlalchemy import select
 
 from .models import Application, db, utcnow
+from .resume import extend
 
 
 def create_application(language: str) -> Application:
@@ -21,6 +22,7 @@ def create_application(language: str) -> Application:
         completed_steps=[],
         pending_input={},
     )
+    extend(application)
     db.session.add(application)
     db.session.commit()
     return application
@@ -37,6 +39,7 @@ def find_application(public_id: str | None) -> Application | None:
 def save_step(application: Application, answers: dict, completed: set[str]) -> None:
     """Store the answers; raises StaleDataError if another save came first."""
     application.answers = answers
+    extend(application)
     application.completed_steps = sorted(completed)
     db.session.commit()
 

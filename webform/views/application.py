@@ -6,6 +6,8 @@ identifier of an application ever appears in a URL.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
@@ -113,8 +115,17 @@ def step(application: Application, step_key: str):
         form = ENGINE.build_form(location.step, application.answers or {}, formdata)
         return _render_step(location, form, answers)
 
+    if request.form.get("answers_seen") != answers_seen(location.step, application.answers or {}):
+        # Another tab or window changed this page's answers since it was shown.
+        flash("stale", "warning")
+        return redirect(url_for("application.step", step_key=step_key, **_return_args()))
+    later = request.form.get("action") == "later"
     form = ENGINE.build_form(location.step, application.answers or {}, request.form)
     cleaned = ENGINE.validate(location.step, form, answers)
+    if cleaned is None and later:
+        # Saving for later keeps what was typed, valid or not, to show it again.
+        storage.keep_pending_input(application, step_key, _typed_input())
+        return _save_later(application)
     if cleaned is None:
         return _render_step(location, form, answers)
     merged = ENGINE.merge(application.answers or {}, location.step, cleaned)
@@ -126,7 +137,26 @@ def step(application: Application, step_key: str):
         db.session.rollback()
         flash("stale", "warning")
         return redirect(url_for("application.step", step_key=step_key, **_return_args()))
+    if later:
+        return _save_later(application)
     return _after_save(application, location)
+
+
+def answers_seen(step, stored: dict) -> str:
+    """A fingerprint of this step's saved answers as the page showed them."""
+    shown = {q.key: stored.get(q.key) for q in step.questions}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _typed_input() -> dict[str, list[str]]:
+    ignored = {"csrf_token", "switch_language", "action", "answers_seen"}
+    return {k: request.form.getlist(k) for k in request.form if k not in ignored}
+
+
+def _save_later(application: Application):
+    from .resume import save_later  # the resume views build on this module
+
+    return save_later(application)
 
 
 def returning_to_check() -> bool:
@@ -139,8 +169,7 @@ def _switch_language(application: Application, step_key: str):
     code = request.form["switch_language"]
     if not StepForm().validate() or not i18n.choose_language(code):
         abort(400)
-    raw = {k: request.form.getlist(k) for k in request.form if k not in {"csrf_token", "switch_language", "action"}}
-    storage.keep_pending_input(application, step_key, raw)
+    storage.keep_pending_input(application, step_key, _typed_input())
     storage.set_language(application, code)
     return redirect(url_for("application.step", step_key=step_key, **_return_args()))
 
@@ -200,6 +229,7 @@ def _render_step(location, form, answers: Answers):
         errors=errors,
         back_url=back_url,
         form_action=url_for("application.step", step_key=step.key, **_return_args()),
+        answers_seen=answers_seen(step, answers.as_dict()),
         step_form_id="step-form",
     )
 
