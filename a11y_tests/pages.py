@@ -85,11 +85,24 @@ def visit_every_page(browser, live, language: str):
     yield "task list, nothing done"
     browser.get(f"{live.url}/application/check")
     yield "check, everything missing"
+    browser.get(f"{live.url}/application/requests")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
+    yield "save for later, date of birth asked"
+    press_continue(browser)
+    yield "save for later, date of birth with errors"
 
     answers = complete_answers(live.app, language)
     seed(live.app, answers, EVERY_STEP)
     browser.get(f"{live.url}/application/")
     yield "task list, all done"
+    browser.get(f"{live.url}/application/contact")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
+    assert browser.find_elements(By.CSS_SELECTOR, ".resume-code"), "the code is shown"
+    yield "saved, with the resume code"
+    browser.get(f"{live.url}/resume")
+    yield "resume"
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#resume-form button"))
+    yield "resume with errors"
     browser.get(f"{live.url}/application/check")
     assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
     yield "check, complete"

@@ -29,9 +29,16 @@ def collect_pages(app, language: str) -> dict[str, str]:
     pages = {"start": client.get(f"/language/{language}?next=/").html}
     pages["task-list-empty"] = client.submit({}, form="form.start-form").html
     pages["check-missing"] = client.get("/application/check").html
+    client.get("/application/requests")
+    pages["save-birth-date"] = client.submit({"action": "later"}, form="#step-form").html
+    pages["save-birth-date-errors"] = client.submit({}, form="#step-form").html
     answers = complete_answers(app, language)
     seed(app, answers, EVERY_STEP)
     pages["task-list-complete"] = client.get("/application/").html
+    client.get("/application/contact")
+    pages["saved-with-code"] = client.submit({"action": "later"}, form="#step-form").html
+    pages["resume"] = client.get("/resume").html
+    pages["resume-errors"] = client.submit({}, form="#resume-form").html
     pages["check-complete"] = client.get("/application/check").html
     for part in ENGINE.parts:
         for step in part.steps:

@@ -24,6 +24,13 @@ def init_app(app) -> None:
             raise click.ClickException(f"no submitted application with reference {reference}")
         click.echo(json.dumps(export_application(application), indent=2, ensure_ascii=False))
 
+    @app.cli.command("purge-expired")
+    def purge_command() -> None:
+        """Delete drafts past their expiry date (for a daily cron job)."""
+        from .resume import purge_expired
+
+        click.echo(f"purged {purge_expired()} expired drafts")
+
     @app.cli.command("export-schema")
     def export_schema_command() -> None:
         """Write schemas/application-export.schema.json from the questionnaire."""
