@@ -31,13 +31,15 @@ def real_birth_year(app) -> str:
     return stored(app).resume_birth_date[:4]
 
 
-def save_with_code(client: FormClient, language: str = "fr") -> str:
-    """Fill the first steps, then "Save and continue later" on the contact step."""
+def save_with_code(client: FormClient, language: str = "fr", contact: dict | None = None) -> str:
+    """Fill the first steps, then "Save and continue later" on the contact step
+    (by default with an invalid e-mail address typed, to see it kept)."""
     client.start(language)
     client.post("/application/requests", {"requests": ["recognition"]})
     client.post("/application/identity", STEP_INPUT["identity"])
     client.get("/application/contact")
-    page = client.submit({"phone": "0470 12 34 56", "email": "not an address", "action": "later"}, form="#step-form")
+    contact = contact or {"phone": "0470 12 34 56", "email": "not an address"}
+    page = client.submit({**contact, "action": "later"}, form="#step-form")
     code = page.soup.select_one(".resume-code strong").get_text(strip=True)
     return code
 
@@ -189,12 +191,7 @@ def smtp_server(app):
 
 def test_code_sent_by_email(app, smtp_server):
     client = FormClient(app)
-    client.start("de")
-    client.post("/application/requests", {"requests": ["recognition"]})
-    client.post("/application/identity", STEP_INPUT["identity"])
-    client.get("/application/contact")
-    page = client.submit({**STEP_INPUT["contact"], "action": "later"}, form="#step-form")
-    code = page.soup.select_one(".resume-code strong").get_text(strip=True)
+    code = save_with_code(client, "de", STEP_INPUT["contact"])
     page = client.submit({}, form='form[action="/application/send-code"]')
     assert translate("We sent the code to %(email)s.", "de", email="Marie.Dupont@example.be") in page.html
     (message,) = smtp_server.messages
@@ -207,11 +204,7 @@ def test_code_sent_by_email(app, smtp_server):
 
 def test_send_code_refuses_a_code_that_is_not_this_drafts(app, smtp_server):
     client = FormClient(app)
-    client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
-    client.post("/application/identity", STEP_INPUT["identity"])
-    client.get("/application/contact")
-    client.submit({**STEP_INPUT["contact"], "action": "later"}, form="#step-form")
+    save_with_code(client, "fr", STEP_INPUT["contact"])
     client.submit({"code": resume.new_code()}, form='form[action="/application/send-code"]')
     assert smtp_server.messages == []
 
