@@ -2,6 +2,8 @@
 that reads every page it gets like a careful reviewer would."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from webform import create_app
@@ -10,21 +12,34 @@ from webform.models import db
 from .helpers import FormClient
 
 
+def pytest_generate_tests(metafunc):
+    """Modules that set BOTH_DATABASES run each test on SQLite and on PostgreSQL."""
+    if "database" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_DATABASES", False):
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def database(request, tmp_path) -> str:
+    """The database URL: SQLite in the test's folder, or the PostgreSQL of scripts/test."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.fail("TEST_DATABASE_URL is not set: run scripts/test, which starts PostgreSQL")
+    return url
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, database):
     monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-        }
-    )
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
+        db.drop_all()  # a shared PostgreSQL database starts each test empty
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
+        db.drop_all()
         db.engine.dispose()
 
 

@@ -7,6 +7,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from webform import storage
 from webform.models import Application, db
 
+# Run on SQLite and on PostgreSQL (see tests/conftest.py).
+BOTH_DATABASES = True
+
 
 def test_reference_is_readable_and_checked():
     references = {storage.make_reference() for _ in range(200)}

@@ -15,6 +15,9 @@ from webform.models import Application, db, utcnow
 from ..helpers import FormClient, translate
 from ..scenarios import NATIONAL_NUMBER, STEP_INPUT
 
+# Run on SQLite and on PostgreSQL (see tests/conftest.py).
+BOTH_DATABASES = True
+
 BIRTH = {"day": str(int(NATIONAL_NUMBER[4:6])), "month": str(int(NATIONAL_NUMBER[2:4]))}
 
 
