@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, errors, i18n, templating
     from .models import db
-    from .views import application, public, resume
+    from .views import application, files, public, resume
 
     db.init_app(app)
     from flask_migrate import Migrate
@@ -40,4 +40,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(application.bp)
     app.register_blueprint(resume.bp)
+    app.register_blueprint(files.bp)
     return app

@@ -70,6 +70,11 @@ def from_environment(instance_path: str) -> dict:
         "ALLOWANCE_APPLY_FROM_AGE": _int("ALLOWANCE_APPLY_FROM_AGE", 17),
         "ALLOWANCE_MAX_AGE": _int("ALLOWANCE_MAX_AGE", 65),
         "DRAFT_RETENTION_DAYS": retention_days,
+        # Attachments: a folder outside static/, and the limits.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
+        "UPLOAD_MAX_FILE_BYTES": _int("UPLOAD_MAX_FILE_MB", 10) * 1_000_000,
+        "UPLOAD_MAX_TOTAL_BYTES": _int("UPLOAD_MAX_TOTAL_MB", 50) * 1_000_000,
+        "UPLOAD_MAX_FILES": _int("UPLOAD_MAX_FILES", 20),
         # Resume: failed tries allowed per code before it locks for a while,
         # and per address per hour.
         "RESUME_ATTEMPTS_PER_CODE": _int("RESUME_ATTEMPTS_PER_CODE", 5),

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from . import ROOT
 from .models import Application
 from .questions import ENGINE
+from .uploads import KINDS
 
 FORMAT_VERSION = 1
 SCHEMA_PATH = ROOT / "schemas" / "application-export.schema.json"
@@ -37,9 +38,10 @@ def export_application(application: Application) -> dict:
         "submitted_at": _utc(application.submitted_at),
         "requests": answers.get("requests", []),
         "answers": answers,
-        # Files come with the attachments feature; each will carry its name,
-        # media type, size and SHA-256.
-        "attachments": [],
+        "attachments": [
+            {"name": a.original_name, "kind": a.kind, "media_type": a.media_type, "size": a.size, "sha256": a.sha256}
+            for a in application.attachments
+        ],
     }
 
 
@@ -81,9 +83,10 @@ def export_schema() -> dict:
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
-                    "required": ["name", "media_type", "size", "sha256"],
+                    "required": ["name", "kind", "media_type", "size", "sha256"],
                     "properties": {
-                        "name": {"type": "string"},
+                        "name": {"type": "string", "maxLength": 200},
+                        "kind": {"enum": list(KINDS)},
                         "media_type": {"enum": ["application/pdf", "image/jpeg", "image/png"]},
                         "size": {"type": "integer", "minimum": 1},
                         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},

@@ -15,6 +15,7 @@ from . import ROOT
 from .answers import Answers
 from .models import Application
 from .questions import ENGINE
+from .uploads import KINDS
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def summary_html(application: Application) -> str:
             sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
             declaration=declaration,
             declared=answers.get(declaration.key) or [],
+            kinds=KINDS,
             pictograms=(ROOT / "static" / "pictograms").as_uri(),
             css=(ROOT / "static" / "css" / "pdf.css").as_uri(),
         )

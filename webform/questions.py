@@ -752,6 +752,7 @@ DOCUMENTS = Part(
     steps=(
         Step(
             key="documents",
+            links=(("files.index", _l("Attach your documents (PDF, JPEG or PNG), if you have them")),),
             questions=(
                 MultipleChoiceQuestion(
                     key="documents_available",

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from .models import Application, ResumeAttempt, db, utcnow
+from .models import Application, Attachment, ResumeAttempt, db, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 20
@@ -131,12 +131,20 @@ def resume(code: str, birth_date: str, address: str) -> Attempt:
 
 def purge_expired(now: datetime | None = None) -> int:
     """Delete drafts past their expiry (and old attempt records); return how many drafts."""
+    from .uploads import storage
+
     now = now or utcnow()
     stale = (Application.status == "draft") & (
         (Application.expires_at < now)
         | (Application.expires_at.is_(None) & (Application.updated_at < now - retention()))
     )
+    keys = db.session.execute(
+        select(Attachment.storage_key).join(Application).where(stale)
+    ).scalars().all()
     count = db.session.execute(delete(Application).where(stale)).rowcount
     db.session.execute(delete(ResumeAttempt).where(ResumeAttempt.attempted_at < now - timedelta(days=1)))
     db.session.commit()
+    files = storage()
+    for key in keys:  # after the commit: a failed purge never leaves rows without files
+        files.delete(key)
     return count

@@ -35,6 +35,8 @@ class Step:
     continue_label: Text | None = None
     # Saving this step sends the application (when every part is complete).
     submits: bool = False
+    # Links shown under the intro: (endpoint, label), e.g. to attach files.
+    links: tuple[tuple[str, Text], ...] = ()
 
     @property
     def heading(self) -> Text:
