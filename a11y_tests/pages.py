@@ -51,6 +51,17 @@ def seed(app, answers: dict, completed: list[str], status: str = "draft") -> Non
         db.session.commit()
 
 
+def sample_pdf():
+    """A small real PDF on disk, for the file inputs of browser tests."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.gettempdir()) / "webform-sample-report.pdf"
+    if not path.exists():
+        path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return path
+
+
 def has_required_question(step) -> bool:
     return any(q.required is not False for q in step.questions)
 
@@ -95,6 +106,15 @@ def visit_every_page(browser, live, language: str):
     seed(live.app, answers, EVERY_STEP)
     browser.get(f"{live.url}/application/")
     yield "task list, all done"
+    browser.get(f"{live.url}/application/files/")
+    yield "attachments, none yet"
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button"))
+    yield "attachments with errors"
+    browser.find_element(By.ID, "file").send_keys(str(sample_pdf()))
+    browser.find_element(By.CSS_SELECTOR, 'label[for="kind-0"]').click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".file-item"), "the file is listed"
+    yield "attachments, one attached"
     browser.get(f"{live.url}/application/contact")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
     assert browser.find_elements(By.CSS_SELECTOR, ".resume-code"), "the code is shown"

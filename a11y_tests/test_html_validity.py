@@ -7,6 +7,7 @@ one call: vnu costs seconds of Java start-up per call.
 """
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from webform.questions import ENGINE
 
 from .conftest import FIGURES
 from .conftest import error_page
-from .pages import ERROR_PAGES, EVERY_STEP, complete_answers, has_required_question, seed
+from .pages import ERROR_PAGES, EVERY_STEP, complete_answers, has_required_question, sample_pdf, seed
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -35,6 +36,12 @@ def collect_pages(app, language: str) -> dict[str, str]:
     answers = complete_answers(app, language)
     seed(app, answers, EVERY_STEP)
     pages["task-list-complete"] = client.get("/application/").html
+    client.get("/application/files/")
+    pages["files"] = client.page.html
+    pages["files-errors"] = client.submit({}, form="#upload-form").html
+    pages["files-one"] = client.submit(
+        {"file": (io.BytesIO(sample_pdf().read_bytes()), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form"
+    ).html
     client.get("/application/contact")
     pages["saved-with-code"] = client.submit({"action": "later"}, form="#step-form").html
     pages["resume"] = client.get("/resume").html

@@ -139,3 +139,25 @@ def test_focus_goes_to_the_error_summary_with_the_keyboard(browser, live_server)
     press(browser, Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "national_number"
     assert link is not None
+
+
+def test_attach_a_file_with_the_keyboard(browser, live_server):
+    """The file input is reached with Tab; the kind with the arrows; Enter attaches."""
+    from .pages import sample_pdf
+
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.get(f"{live_server}/language/nl?next=/")
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+    browser.get(f"{live_server}/application/files/")
+    file_input = tab_to(browser, named("file"))
+    # Typing the file's path is what a keyboard user does in the file chooser.
+    file_input.send_keys(str(sample_pdf()))
+    fill_with_keyboard(browser, {"kind": "certificate"})
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("name") == "upload")
+    items = browser.find_elements(By.CSS_SELECTOR, ".file-item")
+    assert len(items) == 1 and sample_pdf().name in items[0].text
+    # Removing it works with the keyboard too.
+    activate(browser, lambda e: e.tag_name == "button" and sample_pdf().name in (e.get_attribute("textContent") or ""))
+    assert not browser.find_elements(By.CSS_SELECTOR, ".file-item")
+    FIGURES.append("keyboard only – nl: file attached and removed")

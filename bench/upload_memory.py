@@ -1,0 +1,116 @@
+"""Peak memory of the server process while it receives a 10 MB upload, next to
+the same server receiving a 10 kB upload, measured in the same run.
+
+    .venv/bin/python bench/upload_memory.py [--megabytes 10]
+
+The server runs in its own process (so the client's buffers do not count);
+its peak resident memory (VmHWM) is read from /proc. Uploads are streamed by
+Werkzeug to a temporary file and copied in chunks, so the difference should
+be a few MB at most, not the size of the file.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import re
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def serve(folder: str, port_queue) -> None:
+    import os
+
+    os.environ["WEBFORM_INSTANCE_PATH"] = folder
+    from werkzeug.serving import make_server
+
+    from webform import create_app
+    from webform.models import db
+
+    app = create_app({
+        "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+    })
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app)
+    port_queue.put(server.server_port)
+    server.serve_forever()
+
+
+def peak_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+
+
+def upload(port: int, cookie: str, size: int) -> int:
+    boundary = secrets.token_hex(16)
+    head = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nmedical_report\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\n"
+        f"Content-Type: application/pdf\r\n\r\n"
+    ).encode() + b"%PDF-1.4\n"
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    body_size = size - len(b"%PDF-1.4\n")
+
+    def body():
+        yield head
+        sent = 0
+        chunk = b"0" * 65536
+        while sent < body_size:
+            piece = chunk[: min(65536, body_size - sent)]
+            sent += len(piece)
+            yield piece
+        yield tail
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(
+        "POST", "/application/files/", body=body(),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
+                 "Content-Length": str(len(head) + body_size + len(tail)), "Cookie": cookie},
+    )
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def start_application(port: int) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("POST", "/application/start", body=b"", headers={"Content-Length": "0"})
+    response = connection.getresponse()
+    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+    connection.close()
+    return cookie
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--megabytes", type=int, default=10)
+    size = parser.parse_args().megabytes * 1_000_000
+    with tempfile.TemporaryDirectory() as folder:
+        ports = multiprocessing.Queue()
+        process = multiprocessing.Process(target=serve, args=(folder, ports), daemon=True)
+        process.start()
+        port = ports.get(timeout=30)
+        time.sleep(0.2)
+        cookie = start_application(port)
+        assert upload(port, cookie, 10_000) == 302, "small upload accepted"
+        baseline = peak_kb(process.pid)
+        assert upload(port, cookie, size) == 302, "large upload accepted"
+        after = peak_kb(process.pid)
+        stored = sum(f.stat().st_size for f in (Path(folder) / "uploads").iterdir())
+        process.terminate()
+    print(f"server peak memory after a 10 kB upload: {baseline / 1024:.1f} MB")
+    print(f"server peak memory after a {size / 1_000_000:.0f} MB upload: {after / 1024:.1f} MB")
+    print(f"increase: {(after - baseline) / 1024:.1f} MB for {size / 1_000_000:.0f} MB uploaded "
+          f"(ratio {(after - baseline) * 1024 / size:.2f} of the file size); stored {stored / 1_000_000:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
