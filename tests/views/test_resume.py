@@ -1,6 +1,7 @@
 """Save and continue later; resume with the code and the date of birth."""
 from __future__ import annotations
 
+import io
 import re
 import socket
 from datetime import timedelta
@@ -61,6 +62,10 @@ def test_save_restart_and_resume(app, tmp_path, language):
     client = FormClient(app)
     code = save_with_code(client, language)
     page = client.page
+    # A file attached before the restart must come back with the answers.
+    client.get("/application/files/")
+    client.submit({"file": (io.BytesIO(b"%PDF-1.4 report"), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form")
+    client.page = page
     assert page.h1 == translate("Your application is saved", language)
     # Only the hash is kept; nothing of the code in the cookie.
     application = stored(app)
@@ -83,6 +88,10 @@ def test_save_restart_and_resume(app, tmp_path, language):
     assert statuses["part-about_you"] == translate("In progress", language)
     page = other.get("/application/contact")
     assert page.value("email") == "not an address" and page.value("phone") == "0470 12 34 56"
+    page = other.get("/application/files/")
+    link = page.soup.select_one(".file-item a")
+    assert link.get_text(strip=True) == "rapport.pdf"
+    assert other.client.get(link["href"]).data == b"%PDF-1.4 report"
     with again.app_context():
         db.engine.dispose()
 
