@@ -84,6 +84,14 @@ def fill_with_keyboard(browser, data: dict) -> None:
             assert field.get_attribute("value").replace("\r\n", "\n") == value
 
 
+def start_with_keyboard(browser, live_server: str, language: str) -> None:
+    """A new visitor, in this language, presses the start page's button."""
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.get(f"{live_server}/language/{language}?next=/")
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+
+
 def is_continue(element) -> bool:
     return element.tag_name == "button" and "button" in (element.get_attribute("class") or "").split()
 
@@ -94,10 +102,7 @@ def is_continue(element) -> bool:
     ("de", ["parking_card"]),
 ])
 def test_whole_application_with_the_keyboard_alone(browser, live_server, language, requests):
-    set_viewport(browser, 1280, 1024)
-    browser.delete_all_cookies()
-    browser.get(f"{live_server}/language/{language}?next=/")
-    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+    start_with_keyboard(browser, live_server, language)
 
     for _ in range(80):
         path = browser.current_url.removeprefix(live_server)
@@ -125,10 +130,7 @@ def test_whole_application_with_the_keyboard_alone(browser, live_server, languag
 
 
 def test_focus_goes_to_the_error_summary_with_the_keyboard(browser, live_server):
-    set_viewport(browser, 1280, 1024)
-    browser.delete_all_cookies()
-    browser.get(f"{live_server}/language/fr?next=/")
-    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+    start_with_keyboard(browser, live_server, "fr")
     browser.get(f"{live_server}/application/identity")
     activate(browser, is_continue)
     summary = browser.switch_to.active_element
@@ -145,10 +147,7 @@ def test_attach_a_file_with_the_keyboard(browser, live_server):
     """The file input is reached with Tab; the kind with the arrows; Enter attaches."""
     from .pages import sample_pdf
 
-    set_viewport(browser, 1280, 1024)
-    browser.delete_all_cookies()
-    browser.get(f"{live_server}/language/nl?next=/")
-    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+    start_with_keyboard(browser, live_server, "nl")
     browser.get(f"{live_server}/application/files/")
     file_input = tab_to(browser, named("file"))
     # Typing the file's path is what a keyboard user does in the file chooser.
