@@ -2,7 +2,8 @@
 
 Files are copied in chunks from Werkzeug's spooled upload (itself on disk
 beyond 500 kB) to the file storage, so a 10 MB scan never sits whole in
-memory. The type is decided by the file's first bytes, never by its name.
+memory. The type is decided by the file's first bytes, never by its name;
+HEIC photos from phones are converted to JPEG (see images.py).
 Stored names are random; the storage is a small interface so that an object
 store can replace the local folder without touching the form.
 """
@@ -20,6 +21,7 @@ from flask import current_app
 from flask_babel import format_decimal, gettext as _
 from flask_babel import lazy_gettext as _l
 
+from . import images
 from .models import Application, Attachment, db
 
 CHUNK = 64 * 1024
@@ -28,6 +30,7 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+HEIC = "image/heic"
 KINDS = {
     "medical_report": _l("Medical report"),
     "certificate": _l("Certificate or decision"),
@@ -89,6 +92,8 @@ def megabytes(size: int) -> str:
 
 
 def media_type(first_bytes: bytes) -> str | None:
+    if images.is_heif(first_bytes):
+        return HEIC
     return next((kind for magic, kind in SIGNATURES if first_bytes.startswith(magic)), None)
 
 
@@ -99,7 +104,15 @@ def safe_name(name: str) -> str:
     return (name or _("document"))[:200]
 
 
-def add_attachment(application: Application, upload, kind: str) -> Attachment:
+@dataclass(frozen=True)
+class Added:
+    """The stored attachment, and whether it was converted (the page says so)."""
+
+    attachment: Attachment
+    converted: bool
+
+
+def add_attachment(application: Application, upload, kind: str) -> Added:
     """Check and store one uploaded file; raise UploadError with a clear message."""
     config = current_app.config
     if kind not in KINDS:
@@ -110,32 +123,63 @@ def add_attachment(application: Application, upload, kind: str) -> Attachment:
         raise UploadError(_("You can attach up to %(n)s files. Remove one, or put several pages in one PDF.", n=config["UPLOAD_MAX_FILES"]))
     head = upload.stream.read(16)
     upload.stream.seek(0)
+    name = safe_name(upload.filename)
     if not head:
-        raise UploadError(_("The file “%(name)s” is empty. Choose the file again, or scan the document again.", name=safe_name(upload.filename)))
+        raise UploadError(_("The file “%(name)s” is empty. Choose the file again, or scan the document again.", name=name))
     kind_of_file = media_type(head)
     if kind_of_file is None:
-        raise UploadError(_("The file “%(name)s” is not a PDF, JPEG or PNG file, whatever its name says. Save or scan it as PDF, JPEG or PNG.", name=safe_name(upload.filename)))
-    limit = config["UPLOAD_MAX_FILE_BYTES"]
+        raise UploadError(_("The file “%(name)s” is not a PDF, JPEG, PNG or HEIC file, whatever its name says. Save or scan it as PDF, JPEG or PNG.", name=name))
     used = sum(a.size for a in application.attachments)
+    limit = min(config["UPLOAD_MAX_FILE_BYTES"], max(config["UPLOAD_MAX_TOTAL_BYTES"] - used, 0))
+    key, size, sha256 = _store(upload.stream, limit)
+    converted = kind_of_file == HEIC
+    if converted:
+        key, size, sha256 = _convert_to_jpeg(key, limit, name)
+        name, kind_of_file = f"{name.rsplit('.', 1)[0] or name}.jpg", "image/jpeg"
+    attachment = Attachment(
+        application_id=application.id, public_id=secrets.token_urlsafe(16), storage_key=key,
+        original_name=name, kind=kind, media_type=kind_of_file, size=size, sha256=sha256,
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return Added(attachment, converted)
+
+
+def _store(stream: BinaryIO, limit: int) -> tuple[str, int, str]:
+    """Store a stream within the limit, or say which limit it broke."""
+    config = current_app.config
     try:
-        key, size, sha256 = storage().save(upload.stream, min(limit, max(config["UPLOAD_MAX_TOTAL_BYTES"] - used, 0)))
+        return storage().save(stream, limit)
     except TooLarge as error:
-        if error.size > limit:
+        if error.size > config["UPLOAD_MAX_FILE_BYTES"]:
             raise UploadError(_(
                 "The file is %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
-                size=megabytes(error.size), limit=megabytes(limit),
+                size=megabytes(error.size), limit=megabytes(config["UPLOAD_MAX_FILE_BYTES"]),
             )) from None
         raise UploadError(_(
             "Your files together may not exceed %(limit)s MB. Remove a file, or scan at lower resolution.",
             limit=megabytes(config["UPLOAD_MAX_TOTAL_BYTES"]),
         )) from None
-    attachment = Attachment(
-        application_id=application.id, public_id=secrets.token_urlsafe(16), storage_key=key,
-        original_name=safe_name(upload.filename), kind=kind, media_type=kind_of_file, size=size, sha256=sha256,
-    )
-    db.session.add(attachment)
-    db.session.commit()
-    return attachment
+
+
+def _convert_to_jpeg(heic_key: str, limit: int, name: str) -> tuple[str, int, str]:
+    """Replace a stored HEIC photo by its JPEG; the HEIC is deleted either way."""
+    files = storage()
+    try:
+        with files.open(heic_key) as heic:
+            jpeg = images.heif_to_jpeg(heic, current_app.config["UPLOAD_MAX_IMAGE_PIXELS"])
+    except images.TooManyPixels as error:
+        raise UploadError(_(
+            "The photo “%(name)s” has %(megapixels)s million pixels; the limit is %(limit)s million. Take the photo at a lower resolution, or save it as JPEG.",
+            name=name, megapixels=format_decimal(round(error.megapixels)),
+            limit=format_decimal(current_app.config["UPLOAD_MAX_IMAGE_PIXELS"] // 1_000_000),
+        )) from None
+    except images.UnreadableImage:
+        raise UploadError(_("The photo “%(name)s” could not be read: the file may be damaged. Take the photo again, or save it as JPEG.", name=name)) from None
+    finally:
+        files.delete(heic_key)
+    with jpeg:
+        return _store(jpeg, limit)
 
 
 def remove_attachment(attachment: Attachment) -> None:

@@ -57,10 +57,58 @@ def test_accepted_types(app, client, name, content, media_type):
     assert "static" not in path.parts
 
 
+def heic_photo(width: int = 64, height: int = 48) -> bytes:
+    """A phone-style HEIC photo, rotated by its EXIF tag and carrying a GPS position."""
+    import pillow_heif  # noqa: F401  (registers the HEIF writer)
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90°
+    exif[0x8825] = {1: "N", 2: (50.0, 50.0, 0.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, format="HEIF", exif=exif.tobytes(), quality=60)
+    return buffer.getvalue()
+
+
+def test_heic_photo_is_converted_to_jpeg(app, client):
+    page = attach(client, "IMG_0001.HEIC", heic_photo())
+    assert not page.errors()
+    assert translate(
+        "“%(name)s” is attached. The photo was turned into JPEG so that everyone can open it.", "fr", name="IMG_0001.jpg"
+    ) in page.html
+    (stored,) = attachments(app)
+    assert stored.media_type == "image/jpeg" and stored.original_name == "IMG_0001.jpg"
+    files = list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    assert [f.name for f in files] == [stored.storage_key]  # the HEIC itself is not kept
+    from PIL import Image
+
+    with Image.open(files[0]) as jpeg:
+        assert jpeg.format == "JPEG" and jpeg.size == (48, 64)  # upright
+        assert not jpeg.getexif()  # no GPS position, no camera data
+    assert stored.size == files[0].stat().st_size
+
+
+def test_damaged_or_huge_heic_is_refused_with_a_reason(app, client):
+    photo = heic_photo()
+    page = attach(client, "IMG_0002.heic", photo[:200])
+    assert page.errors()["file"] == translate(
+        "The photo “%(name)s” could not be read: the file may be damaged. Take the photo again, or save it as JPEG.",
+        "fr", name="IMG_0002.heic",
+    )
+    app.config["UPLOAD_MAX_IMAGE_PIXELS"] = 2_000_000
+    page = attach(client, "IMG_0003.heic", heic_photo(2000, 1500))
+    assert page.errors()["file"] == translate(
+        "The photo “%(name)s” has %(megapixels)s million pixels; the limit is %(limit)s million. "
+        "Take the photo at a lower resolution, or save it as JPEG.",
+        "fr", name="IMG_0003.heic", megapixels="3", limit="2",
+    )
+    assert attachments(app) == [] and not list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+
+
 def test_renamed_executable_is_refused(app, client):
     page = attach(client, "report.pdf", EXECUTABLE)
     assert page.errors()["file"] == translate(
-        "The file “%(name)s” is not a PDF, JPEG or PNG file, whatever its name says. Save or scan it as PDF, JPEG or PNG.",
+        "The file “%(name)s” is not a PDF, JPEG, PNG or HEIC file, whatever its name says. Save or scan it as PDF, JPEG or PNG.",
         "fr", name="report.pdf",
     )
     assert page.summary() == [("#file", page.errors()["file"])]

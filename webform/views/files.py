@@ -17,7 +17,7 @@ bp = Blueprint("files", __name__, url_prefix="/application/files")
 FILE = Question(
     key="file",
     label=_l("Choose a file"),
-    hint=_l("PDF, JPEG or PNG. A photo of a paper document taken with your phone is fine if it can be read."),
+    hint=_l("PDF, JPEG or PNG. A photo of a paper document taken with your phone is fine if it can be read; HEIC photos are turned into JPEG."),
 )
 KIND = ChoiceQuestion(
     key="kind",
@@ -73,10 +73,10 @@ def upload(application: Application):
     if errors:
         return _page(application, errors, kind)
     try:
-        attachment = uploads.add_attachment(application, upload, kind)
+        added = uploads.add_attachment(application, upload, kind)
     except uploads.UploadError as error:
         return _page(application, {"file": str(error)}, kind)
-    flash(attachment.original_name, "attached")
+    flash(added.attachment.original_name, "converted" if added.converted else "attached")
     return redirect(url_for("files.index"))
 
 
