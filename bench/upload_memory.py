@@ -7,6 +7,10 @@ The server runs in its own process (so the client's buffers do not count);
 its peak resident memory (VmHWM) is read from /proc. Uploads are streamed by
 Werkzeug to a temporary file and copied in chunks, so the difference should
 be a few MB at most, not the size of the file.
+
+It then sends a 12-megapixel HEIC photo, as a phone takes it: that one is
+decoded to be converted to JPEG, so its cost (the decoded picture, about
+3 bytes a pixel) is printed on its own line.
 """
 from __future__ import annotations
 
@@ -49,15 +53,16 @@ def peak_kb(pid: int) -> int:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
 
 
-def upload(port: int, cookie: str, size: int) -> int:
+def upload(port: int, cookie: str, size: int, start: bytes = b"%PDF-1.4\n", name: str = "scan.pdf") -> int:
+    """Send a file of `size` bytes that begins with `start` (padded with zeros)."""
     boundary = secrets.token_hex(16)
     head = (
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nmedical_report\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\n"
-        f"Content-Type: application/pdf\r\n\r\n"
-    ).encode() + b"%PDF-1.4\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+        f"Content-Type: application/octet-stream\r\n\r\n"
+    ).encode() + start
     tail = f"\r\n--{boundary}--\r\n".encode()
-    body_size = size - len(b"%PDF-1.4\n")
+    body_size = max(size - len(start), 0)
 
     def body():
         yield head
@@ -89,6 +94,20 @@ def start_application(port: int) -> str:
     return cookie
 
 
+def heic_photo(width: int = 4000, height: int = 3000) -> bytes:
+    import io
+
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+
+    picture = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="HEIF", quality=80)
+    return buffer.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--megabytes", type=int, default=10)
@@ -105,11 +124,17 @@ def main() -> None:
         assert upload(port, cookie, size) == 302, "large upload accepted"
         after = peak_kb(process.pid)
         stored = sum(f.stat().st_size for f in (Path(folder) / "uploads").iterdir())
+        photo = heic_photo()
+        assert upload(port, cookie, len(photo), photo, "IMG_0001.HEIC") == 302, "HEIC photo accepted"
+        after_heic = peak_kb(process.pid)
         process.terminate()
     print(f"server peak memory after a 10 kB upload: {baseline / 1024:.1f} MB")
     print(f"server peak memory after a {size / 1_000_000:.0f} MB upload: {after / 1024:.1f} MB")
     print(f"increase: {(after - baseline) / 1024:.1f} MB for {size / 1_000_000:.0f} MB uploaded "
           f"(ratio {(after - baseline) * 1024 / size:.2f} of the file size); stored {stored / 1_000_000:.1f} MB")
+    print(f"converting a 12-megapixel HEIC photo ({len(photo) / 1_000_000:.1f} MB) to JPEG: "
+          f"peak {after_heic / 1024:.1f} MB, +{(after_heic - after) / 1024:.1f} MB "
+          f"(the decoded picture alone is {4000 * 3000 * 3 / 1_000_000:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ pillow_heif.register_heif_opener()
 # ISO base media "ftyp" brands of HEIF images with HEVC pictures (phones).
 HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
 JPEG_QUALITY = 88
+# Photos from 48-megapixel phone cameras are scaled down to this longest side:
+# still sharp enough to read a report, and the JPEG stays within the file limit.
+MAX_SIDE = 4096
 
 
 class UnreadableImage(ValueError):
@@ -41,13 +44,17 @@ def heif_to_jpeg(source: BinaryIO, max_pixels: int) -> BinaryIO:
     """Decode a HEIF photo and return it as JPEG in a temporary file.
 
     The size is read from the header before any decoding, so a huge or
-    hostile file is refused before it can take the memory.
+    hostile file is refused before it can take the memory (about 8 bytes a
+    pixel while converting: see bench/upload_memory.py).
     """
     try:
         image = Image.open(source, formats=["HEIF"])
         if image.width * image.height > max_pixels:
             raise TooManyPixels(image.width * image.height / 1_000_000)
-        image = image.convert("RGB")
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        image.load()
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
     except TooManyPixels:
         raise
     except Exception as error:  # libheif reports damaged files in many ways

@@ -59,8 +59,10 @@ def test_accepted_types(app, client, name, content, media_type):
 
 def heic_photo(width: int = 64, height: int = 48) -> bytes:
     """A phone-style HEIC photo, rotated by its EXIF tag and carrying a GPS position."""
-    import pillow_heif  # noqa: F401  (registers the HEIF writer)
+    import pillow_heif
     from PIL import Image
+
+    pillow_heif.register_heif_opener()
 
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: rotate 90°
@@ -86,6 +88,16 @@ def test_heic_photo_is_converted_to_jpeg(app, client):
         assert jpeg.format == "JPEG" and jpeg.size == (48, 64)  # upright
         assert not jpeg.getexif()  # no GPS position, no camera data
     assert stored.size == files[0].stat().st_size
+
+
+def test_large_heic_photo_is_scaled_down(app, client):
+    # A 48-megapixel camera's photo would make a JPEG over the file limit.
+    assert not attach(client, "IMG_0004.HEIC", heic_photo(100, 5000)).errors()
+    (stored,) = attachments(app)
+    from PIL import Image
+
+    with Image.open(Path(app.config["UPLOAD_FOLDER"]) / stored.storage_key) as jpeg:
+        assert jpeg.size == (4096, 82)  # rotated upright, longest side 4096
 
 
 def test_damaged_or_huge_heic_is_refused_with_a_reason(app, client):
