@@ -9,8 +9,8 @@ Werkzeug to a temporary file and copied in chunks, so the difference should
 be a few MB at most, not the size of the file.
 
 It then sends a 12-megapixel HEIC photo, as a phone takes it: that one is
-decoded to be converted to JPEG, so its cost (the decoded picture, about
-3 bytes a pixel) is printed on its own line.
+decoded to be converted to JPEG, so its cost (the decoded picture and the
+converter's copies of it) is printed on its own line.
 """
 from __future__ import annotations
 
@@ -94,7 +94,10 @@ def start_application(port: int) -> str:
     return cookie
 
 
-def heic_photo(width: int = 4000, height: int = 3000) -> bytes:
+PHOTO_SIZE = (4000, 3000)  # 12 megapixels, a common phone camera
+
+
+def heic_photo(width: int, height: int) -> bytes:
     import io
 
     import pillow_heif
@@ -124,7 +127,7 @@ def main() -> None:
         assert upload(port, cookie, size) == 302, "large upload accepted"
         after = peak_kb(process.pid)
         stored = sum(f.stat().st_size for f in (Path(folder) / "uploads").iterdir())
-        photo = heic_photo()
+        photo = heic_photo(*PHOTO_SIZE)
         assert upload(port, cookie, len(photo), photo, "IMG_0001.HEIC") == 302, "HEIC photo accepted"
         after_heic = peak_kb(process.pid)
         process.terminate()
@@ -132,9 +135,10 @@ def main() -> None:
     print(f"server peak memory after a {size / 1_000_000:.0f} MB upload: {after / 1024:.1f} MB")
     print(f"increase: {(after - baseline) / 1024:.1f} MB for {size / 1_000_000:.0f} MB uploaded "
           f"(ratio {(after - baseline) * 1024 / size:.2f} of the file size); stored {stored / 1_000_000:.1f} MB")
-    print(f"converting a 12-megapixel HEIC photo ({len(photo) / 1_000_000:.1f} MB) to JPEG: "
+    pixels = PHOTO_SIZE[0] * PHOTO_SIZE[1]
+    print(f"converting a {pixels / 1_000_000:.0f}-megapixel HEIC photo ({len(photo) / 1_000_000:.1f} MB) to JPEG: "
           f"peak {after_heic / 1024:.1f} MB, +{(after_heic - after) / 1024:.1f} MB "
-          f"(the decoded picture alone is {4000 * 3000 * 3 / 1_000_000:.0f} MB)")
+          f"(the decoded RGB picture alone is {pixels * 3 / 1_000_000:.0f} MB)")
 
 
 if __name__ == "__main__":

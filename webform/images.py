@@ -53,8 +53,7 @@ def heif_to_jpeg(source: BinaryIO, max_pixels: int) -> BinaryIO:
             raise TooManyPixels(image.width * image.height / 1_000_000)
         if image.mode != "RGB":
             image = image.convert("RGB")
-        image.load()
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
+        image.thumbnail((MAX_SIDE, MAX_SIDE))  # decodes: damage shows here
     except TooManyPixels:
         raise
     except Exception as error:  # libheif reports damaged files in many ways
