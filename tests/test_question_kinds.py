@@ -108,6 +108,47 @@ def test_date_full_and_partial():
     assert partial.anchor == "d-month" and full.anchor == "d-day"
 
 
+HUGE = "9" * 5000  # more digits than int() accepts
+
+
+def refusal(question, raw) -> str:
+    """The message a refused answer gets."""
+    with pytest.raises(AnswerError) as refused:
+        question.clean(raw)
+    return str(refused.value)
+
+
+@pytest.mark.parametrize("day, month, year", [
+    (HUGE, "3", "1985"),
+    ("1", HUGE, "1985"),
+    ("1", "99999999999999999999", "1985"),  # date() would raise OverflowError
+    ("1", "3", HUGE),
+    ("001", "3", "1985"),
+    ("1", "003", "1985"),
+    ("0", "3", "1985"),
+    ("00", "3", "1985"),
+    ("32", "3", "1985"),
+])
+def test_date_parts_too_long_or_impossible_are_refused(day, month, year):
+    for optional in (False, True):
+        with pytest.raises(AnswerError):
+            DateQuestion(key="d", label="d", day_optional=optional).clean({"day": day, "month": month, "year": year})
+
+
+def test_date_day_zero_is_not_a_missing_day():
+    partial = DateQuestion(key="d", label="d", day_optional=True)
+    assert refusal(partial, {"day": "0", "month": "3", "year": "1985"}) == refusal(
+        partial, {"day": "31", "month": "2", "year": "1985"}
+    )
+    assert partial.clean({"day": "07", "month": "03", "year": "1985"}) == "1985-03-07"
+
+
+@pytest.mark.parametrize("raw", [HUGE, "000001", "99999999999999999999"])
+def test_count_too_long_is_refused(raw):
+    q = CountQuestion(key="c", label="c")
+    assert refusal(q, raw) == refusal(q, "31")
+
+
 def test_text_length_and_spaces():
     q = TextQuestion(key="t", label="t", max_length=10)
     assert q.clean("  Marie   Dup ") == "Marie Dup"

@@ -258,19 +258,23 @@ class DateQuestion(Question):
         needed = DATE_PARTS[1:] if self.day_optional else DATE_PARTS
         if any(not parts[p] for p in needed) or any(v and not ascii_digits(v) for v in parts.values()):
             raise AnswerError(self._format_message())
-        year, month = int(parts["year"]), int(parts["month"])
-        day = int(parts["day"]) if parts["day"] else None
         if len(parts["year"]) != 4:
             raise AnswerError(_("Enter the year with 4 digits, for example 1985"))
+        # Checked before int(): a huge number would overflow date() or int() itself.
+        if len(parts["day"]) > 2 or len(parts["month"]) > 2:
+            raise AnswerError(_("Enter a real date: this day or month does not exist"))
+        year, month = int(parts["year"]), int(parts["month"])
+        # A day typed as 0 is a wrong day, not a missing one.
+        day = int(parts["day"]) if parts["day"] else None
         try:
-            value = date(year, month, day or 1)
-        except ValueError:
+            value = date(year, month, 1 if day is None else day)
+        except (ValueError, OverflowError):
             raise AnswerError(_("Enter a real date: this day or month does not exist")) from None
         if year < self.earliest_year:
             raise AnswerError(_("Enter a year after %(year)s", year=self.earliest_year))
         if self.not_in_future and value > date.today():
             raise AnswerError(_("Enter a date in the past"))
-        return value.isoformat() if day else value.isoformat()[:7]
+        return value.isoformat() if day is not None else value.isoformat()[:7]
 
     def _format_message(self) -> str:
         if self.day_optional:
@@ -481,7 +485,8 @@ class CountQuestion(TextQuestion):
 
     def clean(self, raw: str) -> int:
         value = raw.strip()
-        if not ascii_digits(value) or int(value) > self.maximum:
+        # Length first: int() refuses strings of more than 4300 digits.
+        if not ascii_digits(value) or len(value) > self.max_length or int(value) > self.maximum:
             raise AnswerError(_("Enter a whole number from 0 to %(max)s", max=self.maximum))
         return int(value)
 

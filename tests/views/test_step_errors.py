@@ -115,6 +115,10 @@ def test_impossible_date(on_requests_done, language):
         (("1", "3", "20"), "Enter the year with 4 digits, for example 1985"),
         (("1", "3", "2999"), "Enter a date in the past"),
         (("1", "3", "1850"), "Enter a year after %(year)s"),
+        (("0", "3", "2020"), "Enter a real date: this day or month does not exist"),
+        (("1", "99999999999999999999", "2020"), "Enter a real date: this day or month does not exist"),
+        (("9" * 5000, "3", "2020"), "Enter a real date: this day or month does not exist"),
+        (("1", "3", "9" * 5000), "Enter the year with 4 digits, for example 1985"),
     ],
 )
 def test_date_messages(on_requests_done, parts, message):
@@ -183,11 +187,28 @@ def test_hostile_input_never_breaks_the_server(on_requests_done, step_key):
     client = on_requests_done("fr", ("recognition", "allowances", "parking_card"))
     client.get(f"/application/{step_key}")
     names = {tag["name"] for tag in client.page.soup.select("main form input:not([type=hidden]), main form textarea")}
-    for garbage in ("x" * 5000, "\x00\u202e<script>", "-1", "١٢٣", "1e9999"):
+    for garbage in ("x" * 5000, "9" * 5000, "99999999999999999999", "\x00\u202e<script>", "-1", "١٢٣", "1e9999"):
         page = client.submit({name: garbage for name in names}, form="#step-form")
         assert page.status == 200
         assert page.errors(), f"{garbage!r} accepted on {step_key}"
         client.get(f"/application/{step_key}")
+
+
+def test_huge_number_of_children_is_a_field_error(on_requests_done):
+    client = on_requests_done("fr", ("allowances",))
+    page = client.post("/application/children", {"dependent_children": "9" * 5000})
+    assert page.status == 200
+    assert page.errors() == {"dependent_children": translate("Enter a whole number from 0 to %(max)s", "fr", max=30)}
+
+
+def test_huge_month_on_the_resume_page_is_a_field_error(form_client):
+    form_client.start("nl")
+    page = form_client.post("/resume", {
+        "code": "K7QP-M3RT-9XWA-2HCD-VNE4", "resume_birth_date-day": "1",
+        "resume_birth_date-month": "99999999999999999999", "resume_birth_date-year": "1985",
+    }, form="#resume-form")
+    assert page.status == 200
+    assert page.errors()["resume_birth_date"] == translate("Enter a real date: this day or month does not exist", "nl")
 
 
 def test_csrf_failure_keeps_input_and_explains(on_requests_done):
