@@ -145,3 +145,66 @@ def test_answers_are_not_cached_by_the_browser(form_client):
     response = form_client.client.get("/application/identity")
     assert response.headers["Cache-Control"] == "no-store"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+STALE = "Your application was changed in another window or tab. Here are the answers saved there; check them and continue."
+
+
+def _two_tabs_on_contact(app, form_client):
+    """Tab A shows the contact page; tab B (same browser) then saves a phone there."""
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    old_tab = form_client.get("/application/contact")
+    other_tab = FormClient(app)
+    other_tab.client = form_client.client
+    other_tab.get("/application/contact")
+    other_tab.submit({**STEP_INPUT["contact"], "phone": "0470 99 99 99"}, form="#step-form")
+    form_client.page = old_tab
+    form_client.url = form_client.full_url = "/application/contact"
+
+
+def test_language_switch_from_a_stale_tab_does_not_bring_old_input_back(app, form_client):
+    _two_tabs_on_contact(app, form_client)
+    page = form_client.submit({**STEP_INPUT["contact"], "phone": "0470 11 11 11", "switch_language": "nl"}, form="#step-form")
+    assert page.language == "nl", "the language still changes"
+    assert translate(STALE, "nl") in page.html
+    assert "99 99 99" in page.value("phone")
+    assert "contact" not in (stored(app).pending_input or {})
+    # Continue on the refreshed page keeps the other tab's phone.
+    form_client.submit({}, form="#step-form")
+    assert "999999" in stored(app).answers["phone"].replace(" ", "")
+
+
+def test_save_later_from_a_stale_tab_keeps_nothing(app, form_client):
+    _two_tabs_on_contact(app, form_client)
+    page = form_client.submit({**STEP_INPUT["contact"], "email": "not an address", "action": "later"}, form="#step-form")
+    assert translate(STALE, "fr") in page.html
+    application = stored(app)
+    assert "contact" not in (application.pending_input or {})
+    assert application.resume_code_hash is None
+    assert "999999" in application.answers["phone"].replace(" ", "")
+
+
+def test_kept_input_holds_only_the_steps_own_fields(app, form_client):
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.get("/application/identity")
+    form_client.submit({"first_name": "Marie", "last_name": "", "iban": "BE00", "x" * 50: "y", "switch_language": "de"}, form="#step-form")
+    assert set(stored(app).pending_input["identity"]) == {"first_name", "last_name"}
+
+
+def test_save_later_without_csrf_token_keeps_nothing(app, form_client):
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    form_client.get("/application/contact")
+    page = form_client.submit({"csrf_token": "", "phone": "0470 55 55 55", "email": "x", "action": "later"}, form="#step-form")
+    assert page.soup.select_one(".error-summary") and not page.soup.select_one(".resume-code")
+    assert page.value("phone") == "0470 55 55 55", "what was typed is shown again"
+    assert page.csrf_token(), "with a fresh token"
+    application = stored(app)
+    assert application.resume_code_hash is None and "contact" not in (application.pending_input or {})
+    # The page it gave back works.
+    page = form_client.submit({"action": "later"}, form="#step-form")
+    assert page.soup.select_one(".resume-code")

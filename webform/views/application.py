@@ -18,6 +18,7 @@ from .. import i18n, pdf, storage
 from ..answers import Answers
 from ..engine import Status, StepForm
 from ..models import Application, db
+from ..question_kinds import DATE_PARTS
 from ..questions import ENGINE
 
 bp = Blueprint("application", __name__, url_prefix="/application")
@@ -107,21 +108,29 @@ def step(application: Application, step_key: str):
     if not ENGINE.can_start(location.part, answers, completed):
         return redirect(url_for("application.task_list"))
 
-    if request.method == "POST" and request.form.get("switch_language"):
-        return _switch_language(application, step_key)
     if request.method == "GET":
         pending = (application.pending_input or {}).get(step_key)
         formdata = MultiDict([(k, v) for k, values in pending.items() for v in values]) if pending else None
         form = ENGINE.build_form(location.step, application.answers or {}, formdata)
         return _render_step(location, form, answers)
 
-    if request.form.get("answers_seen") != answers_seen(location.step, application.answers or {}):
+    # Checked before anything typed is kept (language buttons and "Save and
+    # continue later" included): a page shown before another tab saved must
+    # not bring its old values back.
+    stale = request.form.get("answers_seen") != answers_seen(location.step, application.answers or {})
+    if request.form.get("switch_language"):
+        return _switch_language(application, step_key, keep_input=not stale)
+    if stale:
         # Another tab or window changed this page's answers since it was shown.
         flash("stale", "warning")
         return redirect(url_for("application.step", step_key=step_key, **_return_args()))
     later = request.form.get("action") == "later"
     form = ENGINE.build_form(location.step, application.answers or {}, request.form)
     cleaned = ENGINE.validate(location.step, form, answers)
+    if "csrf_token" in form.errors:
+        # Nothing is kept or saved without the token, whatever the button:
+        # the page comes back with what was typed and a fresh token.
+        return _render_step(location, form, answers)
     if cleaned is None and later:
         # Saving for later keeps what was typed, valid or not, to show it again.
         storage.keep_pending_input(application, step_key, _typed_input())
@@ -149,8 +158,12 @@ def answers_seen(step, stored: dict) -> str:
 
 
 def _typed_input() -> dict[str, list[str]]:
-    ignored = {"csrf_token", "switch_language", "action", "answers_seen"}
-    return {k: request.form.getlist(k) for k in request.form if k not in ignored}
+    """What was typed in this step's own fields (a date's day, month and year
+    included); anything else a browser may post is not kept."""
+    _part, step = ENGINE.find(request.view_args["step_key"])
+    keys = {q.key for q in step.questions}
+    names = keys | {f"{key}-{part}" for key in keys for part in DATE_PARTS}
+    return {k: request.form.getlist(k) for k in request.form if k in names}
 
 
 def _save_later(application: Application):
@@ -164,12 +177,19 @@ def returning_to_check() -> bool:
     return request.args.get("return") == "check"
 
 
-def _switch_language(application: Application, step_key: str):
-    """Keep what was typed on this step, then show it again in the new language."""
+def _switch_language(application: Application, step_key: str, keep_input: bool):
+    """Keep what was typed on this step, then show it again in the new language.
+
+    From a page that another tab has changed since, the language still
+    changes but the old page's input is refused, as a stale Continue is.
+    """
     code = request.form["switch_language"]
     if not StepForm().validate() or not i18n.choose_language(code):
         abort(400)
-    storage.keep_pending_input(application, step_key, _typed_input())
+    if keep_input:
+        storage.keep_pending_input(application, step_key, _typed_input())
+    else:
+        flash("stale", "warning")
     storage.set_language(application, code)
     return redirect(url_for("application.step", step_key=step_key, **_return_args()))
 
