@@ -36,3 +36,24 @@ def test_every_part_has_its_own_pictogram():
 def test_labels_are_translated(app):
     with app.test_request_context(), force_locale("de"):
         assert str(ENGINE.questions["national_number"].label) != "National register number"
+
+
+def test_labels_and_missing_messages_are_unique(app):
+    """The check page, the PDF and the list of what is missing show every
+    question side by side: two with the same words could not be told apart
+    (the six daily-life activities once shared theirs)."""
+    with app.test_request_context():
+        for language in ("fr", "nl", "de"):
+            with force_locale(language):
+                labels = [str(q.label) for q in ENGINE.questions.values()]
+                messages = [str(q.missing_message) for q in ENGINE.questions.values() if q.required is not False]
+                assert len(set(labels)) == len(labels), language
+                assert len(set(messages)) == len(messages), language
+
+
+def test_daily_life_questions_name_their_activity(app):
+    with app.test_request_context(), force_locale("nl"):
+        for step in ENGINE.find("daily_home")[0].steps:
+            for question in step.questions:
+                assert str(step.title) in str(question.label)
+                assert str(step.title) in str(question.missing_message)

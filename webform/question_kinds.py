@@ -52,7 +52,8 @@ class Option:
 class Question:
     key: str
     label: Text
-    hint: Text | None = None
+    # One paragraph, or several (an activity's example questions, then advice).
+    hint: Text | tuple[Text, ...] | None = None
     example: Text | None = None
     # True, False, or a callable on Answers (answers of the step included).
     required: bool | Callable[[Any], bool] = True
@@ -95,6 +96,13 @@ class Question:
     def json_schema(self) -> dict:
         """The stored value's shape, for the export schema of the administration."""
         return {"type": "string"}
+    @property
+    def hint_paragraphs(self) -> tuple[Text, ...]:
+        """The hint's paragraphs, all inside the element the field is described by."""
+        if self.hint is None:
+            return ()
+        return self.hint if isinstance(self.hint, tuple) else (self.hint,)
+
 
 
 @dataclass(frozen=True, kw_only=True)

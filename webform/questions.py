@@ -428,25 +428,31 @@ DIFFICULTY_OPTIONS = (
 
 
 def _daily_life_step(key: str, title, examples) -> Step:
-    """One of the six activities of the autonomy scale, asked the same way."""
+    """One of the six activities of the autonomy scale, asked the same way.
+
+    Labels and messages name the activity: the check page, the PDF and the
+    list of what is missing show the six together, and each row, "Change"
+    link and message must say which one it is about (WCAG 2.4.4, 2.4.9).
+    The activity's example questions are the hint, so the fieldset is
+    described by them (aria-describedby), not only preceded by them.
+    """
     return Step(
         key=f"daily_{key}",
         title=title,
-        intro=examples,
         questions=(
             ChoiceQuestion(
                 key=f"daily_{key}",
-                label=_l("How does this go for you, compared with someone of your age without health problems?"),
-                hint=_l("Think of a usual day, and of your bad days too."),
-                required_message=_l("Select how this goes for you"),
+                label=_l("%(activity)s: how does this go for you, compared with someone of your age without health problems?", activity=title),
+                hint=(examples, _l("Think of a usual day, and of your bad days too.")),
+                required_message=_l("%(activity)s: select how this goes for you", activity=title),
                 options=DIFFICULTY_OPTIONS,
             ),
             LongTextQuestion(
                 key=f"daily_{key}_words",
-                label=_l("Tell us in your own words"),
+                label=_l("%(activity)s: tell us in your own words", activity=title),
                 hint=_l("What is difficult, how often, what or who helps you. Required when it does not go without difficulty."),
                 required=lambda a, k=key: a.get(f"daily_{k}") not in (None, "none"),
-                required_message=_l("Tell us in your own words what is difficult for you"),
+                required_message=_l("%(activity)s: tell us in your own words what is difficult for you", activity=title),
             ),
         ),
     )
@@ -458,24 +464,30 @@ DAILY_LIFE = Part(
     description=_l("Six everyday activities, in your own words"),
     pictogram="daily_life.svg",
     steps=(
-        _daily_life_step("moving", _l("Moving around"), (
+        _daily_life_step(
+            "moving", _l("Moving around"),
             _l("Can you walk to the nearest shop? How far can you walk before you must stop? Can you climb stairs, get in and out of a car, take the bus or the train?"),
-        )),
-        _daily_life_step("eating", _l("Preparing food and eating"), (
+        ),
+        _daily_life_step(
+            "eating", _l("Preparing food and eating"),
             _l("Can you prepare a simple meal, cut your food, eat and drink by yourself? Do you need a special diet, or someone to remind you to eat?"),
-        )),
-        _daily_life_step("hygiene", _l("Personal hygiene and dressing"), (
+        ),
+        _daily_life_step(
+            "hygiene", _l("Personal hygiene and dressing"),
             _l("Can you wash, go to the toilet, get dressed and undressed by yourself? Do you need someone to remind you, or help with buttons and shoes?"),
-        )),
-        _daily_life_step("home", _l("Looking after your home"), (
+        ),
+        _daily_life_step(
+            "home", _l("Looking after your home"),
             _l("Can you clean, do the laundry, do your shopping and take out the rubbish? Can you manage your bills?"),
-        )),
-        _daily_life_step("safety", _l("Watching over your own safety"), (
+        ),
+        _daily_life_step(
+            "safety", _l("Watching over your own safety"),
             _l("Do you recognise danger, for example in traffic or with a cooker left on? Can you stay alone at home? Do you need someone to remind you to take your medicine?"),
-        )),
-        _daily_life_step("social", _l("Contact with other people"), (
+        ),
+        _daily_life_step(
+            "social", _l("Contact with other people"),
             _l("Can you meet people, make phone calls, go to the doctor or to an office on your own? Do you avoid people or places because of your situation?"),
-        )),
+        ),
     ),
     requires=("requests",),
 )

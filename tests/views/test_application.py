@@ -119,3 +119,27 @@ def test_task_list_statuses(form_client):
     assert statuses["part-about_you"] == translate("In progress", "nl")
     assert statuses["part-health"] == translate("Not started", "nl")
     assert statuses["part-declaration"] == translate("Cannot start yet", "nl")
+
+
+DAILY_STEPS = ["daily_moving", "daily_eating", "daily_hygiene", "daily_home", "daily_safety", "daily_social"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_check_page_rows_links_and_missing_items_are_distinct(form_client, language):
+    """Six activities asked the same way are still told apart on the check page:
+    every row, every "Change" link's accessible name and every missing item."""
+    from .test_check_and_submit import fill_all_but, missing_on_check_page
+
+    fill_all_but(form_client, language, ["recognition"], DAILY_STEPS)
+    missing = missing_on_check_page(form_client)
+    assert len(missing) == len(DAILY_STEPS)
+    assert len(set(missing)) == len(missing), missing
+    assert translate("Moving around", language) in missing[0]
+
+    for step in DAILY_STEPS:
+        form_client.post(f"/application/{step}", STEP_INPUT[step])
+    page = form_client.get("/application/check")
+    rows = [row.select_one("dt").get_text(" ", strip=True) for row in page.soup.select(".summary-row")]
+    assert len(set(rows)) == len(rows), rows
+    links = [a.get_text(" ", strip=True) for a in page.soup.select(".summary-action a")]
+    assert len(links) == len(rows) and len(set(links)) == len(links), links

@@ -132,9 +132,26 @@ def test_date_messages(on_requests_done, parts, message):
 def test_own_words_required_only_when_there_is_difficulty(on_requests_done):
     client = on_requests_done("nl")
     page = client.post("/application/daily_moving", {"daily_moving": "great", "daily_moving_words": ""})
-    assert page.errors() == {"daily_moving_words": translate("Tell us in your own words what is difficult for you", "nl")}
+    assert page.errors() == {"daily_moving_words": translate(
+        "%(activity)s: tell us in your own words what is difficult for you", "nl",
+        activity=translate("Moving around", "nl"),
+    )}
     page = client.post("/application/daily_eating", {"daily_eating": "none", "daily_eating_words": ""})
     assert not page.errors()
+
+
+def test_daily_life_examples_describe_the_question(on_requests_done):
+    """The activity's example questions are read with the radio group."""
+    client = on_requests_done("de")
+    page = client.get("/application/daily_safety")
+    fieldset = page.soup.find(id="daily_safety-0").find_parent("fieldset")
+    hint = page.soup.find(id=fieldset["aria-describedby"].split()[0])
+    examples = translate(
+        "Do you recognise danger, for example in traffic or with a cooker left on? Can you stay alone at home? "
+        "Do you need someone to remind you to take your medicine?", "de",
+    )
+    assert examples in [p.get_text() for p in hint.find_all("p")]
+    assert translate("Watching over your own safety", "de") in fieldset.legend.get_text()
 
 
 def test_exclusive_checkbox_cannot_be_combined(on_requests_done):
