@@ -28,6 +28,14 @@ def years_ago(years: int, today: date | None = None) -> date:
     return today.replace(year=today.year - years, day=min(today.day, 28))
 
 
+# The smallest PDF that attachments accept (pypdf reads its one blank page;
+# it rebuilds the cross-reference table). A file that merely starts with
+# "%PDF-" is refused.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+)
+
 _catalogues: dict[str, dict] = {}
 
 

@@ -96,7 +96,10 @@ def from_environment(instance_path: str) -> dict:
         # Flask-WTF's default one-hour token would throw away the step of a
         # citizen who paused; the token is tied to the session instead.
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
+        # Largest request body for every page but the upload (url-encoded
+        # forms are read whole into memory); the upload route allows one
+        # file more (views/files.py, upload_request_limit).
+        "MAX_CONTENT_LENGTH": _int("FORM_MAX_KB", 1000) * 1000,
         "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 500 * 1024),
         "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),
         # Date of the last evaluation, shown in the accessibility statement.

@@ -2,27 +2,39 @@
 
 Files are copied in chunks from Werkzeug's spooled upload (itself on disk
 beyond 500 kB) to the file storage, so a 10 MB scan never sits whole in
-memory. The type is decided by the file's first bytes, never by its name;
-HEIC photos from phones are converted to JPEG (see images.py).
+memory. The type is decided by the file's first bytes, never by its name,
+then confirmed by opening the file with the library of that type (pypdf,
+Pillow): a program or a web page that merely starts like a PDF or a JPEG is
+refused. HEIC photos from phones are converted to JPEG, and JPEG photos lose
+their EXIF data (see images.py).
 Stored names are random; the storage is a small interface so that an object
 store can replace the local folder without touching the form.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from flask import current_app
+from flask import Request, current_app
 from flask_babel import format_decimal, gettext as _
 from flask_babel import lazy_gettext as _l
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
+from sqlalchemy import func, select
 
 from . import images
 from .models import Application, Attachment, db
+
+# pypdf's warnings about a damaged file may quote bytes of it: keep them
+# out of the logs, which must hold no file content.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 CHUNK = 64 * 1024
 SIGNATURES = (
@@ -31,6 +43,13 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 HEIC = "image/heic"
+# The name's ending a downloaded file must have, by type (the first is used
+# when it has another): a "%PDF-" file named x.html must not open as a page.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
 KINDS = {
     "medical_report": _l("Medical report"),
     "certificate": _l("Certificate or decision"),
@@ -83,6 +102,29 @@ class LocalFileStorage:
         (self.root / key).unlink(missing_ok=True)
 
 
+class SpoolingRequest(Request):
+    """A request that spools uploaded files under UPLOAD_FOLDER.
+
+    Werkzeug keeps a file part in memory up to 500 kB, then in a temporary
+    file of the system's temporary folder; on Debian 13 that folder is a
+    tmpfs, that is, memory again. This request puts the temporary file in
+    UPLOAD_FOLDER/incoming, on the disk that will hold the file anyway. The
+    file has no name (O_TMPFILE, or deleted at once), so nothing is left
+    behind even if the worker dies.
+    """
+
+    SPOOL_MEMORY = 500 * 1024
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        folder = spool_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.SpooledTemporaryFile(max_size=self.SPOOL_MEMORY, mode="rb+", dir=folder)
+
+
+def spool_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "incoming"
+
+
 def storage() -> FileStorage:
     return LocalFileStorage(Path(current_app.config["UPLOAD_FOLDER"]))
 
@@ -95,6 +137,22 @@ def media_type(first_bytes: bytes) -> str | None:
     if images.is_heif(first_bytes):
         return HEIC
     return next((kind for magic, kind in SIGNATURES if first_bytes.startswith(magic)), None)
+
+
+def size_label(size: int) -> str:
+    """A file's size in MB as shown in lists: two decimals below 0.1 MB."""
+    return format_decimal(max(size, 10_000) / 1_000_000, format="#,##0.0#")
+
+
+def download_name(name: str, media: str) -> str:
+    """The name with the ending of its real type (replaced, or added)."""
+    extensions = EXTENSIONS.get(media)
+    if not extensions or name.lower().endswith(extensions):
+        return name
+    stem, dot, ending = name.rpartition(".")
+    if dot and stem and len(ending) <= 5 and ending.isalnum():
+        name = stem
+    return name + extensions[0]
 
 
 def safe_name(name: str) -> str:
@@ -119,8 +177,7 @@ def add_attachment(application: Application, upload, kind: str) -> Added:
         raise UploadError(_("Select what kind of document it is"))
     if upload is None or not upload.filename:
         raise UploadError(_("Choose a file to attach"))
-    if len(application.attachments) >= config["UPLOAD_MAX_FILES"]:
-        raise UploadError(_("You can attach up to %(n)s files. Remove one, or put several pages in one PDF.", n=config["UPLOAD_MAX_FILES"]))
+    _check_count(len(application.attachments))
     head = upload.stream.read(16)
     upload.stream.seek(0)
     name = safe_name(upload.filename)
@@ -131,21 +188,69 @@ def add_attachment(application: Application, upload, kind: str) -> Added:
         raise UploadError(_("The file “%(name)s” is not a PDF, JPEG, PNG or HEIC file, whatever its name says. Save or scan it as PDF, JPEG or PNG.", name=name))
     used = sum(a.size for a in application.attachments)
     limit = min(config["UPLOAD_MAX_FILE_BYTES"], max(config["UPLOAD_MAX_TOTAL_BYTES"] - used, 0))
-    key, size, sha256 = _store(upload.stream, limit)
+    key, size, sha256 = _store(upload.stream, limit, used)
     converted = kind_of_file == HEIC
     if converted:
-        key, size, sha256 = _convert_to_jpeg(key, limit, name)
+        key, size, sha256 = _convert_to_jpeg(key, limit, name, used)
         name, kind_of_file = f"{name.rsplit('.', 1)[0] or name}.jpg", "image/jpeg"
+    else:
+        key, size, sha256 = _confirm_type(key, size, sha256, kind_of_file, name, limit, used)
     attachment = Attachment(
         application_id=application.id, public_id=secrets.token_urlsafe(16), storage_key=key,
         original_name=name, kind=kind, media_type=kind_of_file, size=size, sha256=sha256,
     )
-    db.session.add(attachment)
-    db.session.commit()
+    try:
+        _insert_within_limits(application, attachment)
+    except UploadError:
+        storage().delete(key)
+        raise
     return Added(attachment, converted)
 
 
-def _store(stream: BinaryIO, limit: int) -> tuple[str, int, str]:
+def _check_count(count: int) -> None:
+    limit = current_app.config["UPLOAD_MAX_FILES"]
+    if count >= limit:
+        raise UploadError(_("You can attach up to %(n)s files. Remove one, or put several pages in one PDF.", n=limit))
+
+
+def _check_total(used: int, size: int) -> None:
+    limit = current_app.config["UPLOAD_MAX_TOTAL_BYTES"]
+    if used + size > limit:
+        raise UploadError(_(
+            "Your files together may not exceed %(limit)s MB. %(used)s MB are already attached and this file is %(size)s MB. Remove a file, or scan at lower resolution.",
+            limit=megabytes(limit), used=megabytes(used), size=megabytes(size),
+        ))
+
+
+def _insert_within_limits(application: Application, attachment: Attachment) -> None:
+    """Insert the attachment only if the limits still hold once it is counted.
+
+    Two uploads sent at the same moment (two tabs, a double click) both
+    passed the first checks, which read the files without a lock. So the
+    limits are checked again, in the transaction that inserts: the
+    application's row is locked first (SELECT ... FOR UPDATE on PostgreSQL,
+    which makes the second upload wait for the first one's commit), and on
+    SQLite, which ignores FOR UPDATE, the insert takes the database's single
+    write lock, held until the commit. Either way the count below includes
+    every attachment committed before, and this one.
+    """
+    db.session.execute(select(Application.id).where(Application.id == application.id).with_for_update())
+    db.session.add(attachment)
+    db.session.flush()
+    count, total = db.session.execute(
+        select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
+        .where(Attachment.application_id == application.id)
+    ).one()
+    try:
+        _check_count(count - 1)
+        _check_total(total - attachment.size, attachment.size)
+    except UploadError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def _store(stream: BinaryIO, limit: int, used: int) -> tuple[str, int, str]:
     """Store a stream within the limit, or say which limit it broke."""
     config = current_app.config
     try:
@@ -156,30 +261,102 @@ def _store(stream: BinaryIO, limit: int) -> tuple[str, int, str]:
                 "The file is %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
                 size=megabytes(error.size), limit=megabytes(config["UPLOAD_MAX_FILE_BYTES"]),
             )) from None
+        _check_total(used, error.size)
+        raise  # not reached: the file broke one of the two limits
+
+
+def _confirm_type(key: str, size: int, sha256: str, media: str, name: str, limit: int, used: int) -> tuple[str, int, str]:
+    """Open the stored file as the type its first bytes claim; the stored
+    file is deleted if it is not one. A JPEG with metadata is replaced by a
+    copy without it."""
+    files = storage()
+    try:
+        with files.open(key) as stored:
+            if media == "application/pdf":
+                _check_pdf(stored, name)
+                return key, size, sha256
+            if media == "image/png":
+                images.check_png(stored, current_app.config["UPLOAD_MAX_IMAGE_PIXELS"])
+                return key, size, sha256
+            cleaned = images.clean_jpeg(stored, current_app.config["UPLOAD_MAX_IMAGE_PIXELS"])
+    except images.TooManyPixels as error:
+        files.delete(key)
+        raise _too_many_pixels(error, name, photo=False) from None
+    except images.UnreadableImage:
+        files.delete(key)
         raise UploadError(_(
-            "Your files together may not exceed %(limit)s MB. Remove a file, or scan at lower resolution.",
-            limit=megabytes(config["UPLOAD_MAX_TOTAL_BYTES"]),
+            "The file “%(name)s” is damaged or is not really a %(format)s picture. Save or scan it again, or save it as PDF.",
+            name=name, format="PNG" if media == "image/png" else "JPEG",
         )) from None
+    except UploadError:
+        files.delete(key)
+        raise
+    if cleaned is None:
+        return key, size, sha256
+    files.delete(key)
+    with cleaned:
+        return _store(cleaned, limit, used)
 
 
-def _convert_to_jpeg(heic_key: str, limit: int, name: str) -> tuple[str, int, str]:
+def _check_pdf(stream: BinaryIO, name: str) -> None:
+    """Raise UploadError unless pypdf can read the PDF's pages.
+
+    A lenient read (strict=False) accepts the small defects many scanners
+    and office programs leave, but not a file without a PDF's structure.
+    A PDF protected by a password is refused: it could not be read here.
+    """
+    try:
+        pages = len(PdfReader(stream, strict=False).pages)
+    except FileNotDecryptedError:
+        raise UploadError(_(
+            "The file “%(name)s” is protected by a password, so it cannot be read. Save it again without a password, then attach it.",
+            name=name,
+        )) from None
+    except DependencyError:
+        return  # encrypted with an empty password by a method pypdf needs an extra library for
+    except Exception:  # pypdf reports damaged files in many ways
+        pages = 0
+    if pages < 1:
+        raise UploadError(_(
+            "The file “%(name)s” is damaged or is not really a PDF. Open it on your computer to check it, save it again as PDF, or scan the document again.",
+            name=name,
+        ))
+
+
+def _too_many_pixels(error: images.TooManyPixels, name: str, photo: bool) -> UploadError:
+    config = current_app.config
+    limit = format_decimal(config["UPLOAD_MAX_IMAGE_PIXELS"] // 1_000_000)
+    if error.megapixels is None:
+        return UploadError(_(
+            "The picture “%(name)s” has more than %(limit)s million pixels. Take the photo or scan the document at a lower resolution.",
+            name=name, limit=limit,
+        ))
+    megapixels = format_decimal(round(error.megapixels))
+    if photo:
+        return UploadError(_(
+            "The photo “%(name)s” has %(megapixels)s million pixels; the limit is %(limit)s million. Take the photo at a lower resolution, or save it as JPEG.",
+            name=name, megapixels=megapixels, limit=limit,
+        ))
+    return UploadError(_(
+        "The picture “%(name)s” has %(megapixels)s million pixels; the limit is %(limit)s million. Take the photo or scan the document at a lower resolution.",
+        name=name, megapixels=megapixels, limit=limit,
+    ))
+
+
+def _convert_to_jpeg(heic_key: str, limit: int, name: str, used: int) -> tuple[str, int, str]:
     """Replace a stored HEIC photo by its JPEG; the HEIC is deleted either way."""
     files = storage()
     try:
         with files.open(heic_key) as heic:
             jpeg = images.heif_to_jpeg(heic, current_app.config["UPLOAD_MAX_IMAGE_PIXELS"])
     except images.TooManyPixels as error:
-        raise UploadError(_(
-            "The photo “%(name)s” has %(megapixels)s million pixels; the limit is %(limit)s million. Take the photo at a lower resolution, or save it as JPEG.",
-            name=name, megapixels=format_decimal(round(error.megapixels)),
-            limit=format_decimal(current_app.config["UPLOAD_MAX_IMAGE_PIXELS"] // 1_000_000),
-        )) from None
+        raise _too_many_pixels(error, name, photo=True) from None
     except images.UnreadableImage:
         raise UploadError(_("The photo “%(name)s” could not be read: the file may be damaged. Take the photo again, or save it as JPEG.", name=name)) from None
     finally:
         files.delete(heic_key)
     with jpeg:
-        return _store(jpeg, limit)
+        return _store(jpeg, limit, used)
 
 
 def remove_attachment(attachment: Attachment) -> None:

@@ -11,13 +11,29 @@ from sqlalchemy import select
 
 from webform.models import Application, Attachment, db, utcnow
 
-from ..helpers import FormClient, translate
+from ..helpers import MINIMAL_PDF, FormClient, translate
 
 BOTH_DATABASES = True
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 100
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+PDF = MINIMAL_PDF
+
+
+def picture(image_format: str, size=(40, 30), **options) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 200)).save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def padded_pdf(size: int) -> bytes:
+    """A readable PDF of about `size` bytes (a comment line pads it)."""
+    head, rest = PDF.split(b"\n", 1)
+    return head + b"\n%" + b"0" * max(size - len(PDF) - 2, 0) + b"\n" + rest
+
+
+JPEG = picture("JPEG")
+PNG = picture("PNG")
 EXECUTABLE = b"\x7fELF\x02\x01\x01" + b"\x00" * 100
 
 
@@ -34,6 +50,12 @@ def client(app):
     return client
 
 
+def stored_files(app) -> list[Path]:
+    """The files in the storage, and any left behind by the upload spool."""
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    return [f for f in folder.glob("*") if f.is_file()] + list(folder.glob("incoming/*"))
+
+
 def attachments(app) -> list[Attachment]:
     with app.app_context():
         return list(db.session.execute(select(Attachment).order_by(Attachment.id)).scalars())
@@ -46,6 +68,7 @@ def attachments(app) -> list[Attachment]:
     ("no-extension", PDF, "application/pdf"),  # the content decides, not the name
 ])
 def test_accepted_types(app, client, name, content, media_type):
+    """A JPEG without metadata (like this one) is kept byte for byte."""
     page = attach(client, name, content)
     assert not page.errors()
     assert translate("“%(name)s” is attached.", "fr", name=name) in page.html
@@ -80,7 +103,7 @@ def test_heic_photo_is_converted_to_jpeg(app, client):
     ) in page.html
     (stored,) = attachments(app)
     assert stored.media_type == "image/jpeg" and stored.original_name == "IMG_0001.jpg"
-    files = list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    files = stored_files(app)
     assert [f.name for f in files] == [stored.storage_key]  # the HEIC itself is not kept
     from PIL import Image
 
@@ -114,7 +137,7 @@ def test_damaged_or_huge_heic_is_refused_with_a_reason(app, client):
         "Take the photo at a lower resolution, or save it as JPEG.",
         "fr", name="IMG_0003.heic", megapixels="3", limit="2",
     )
-    assert attachments(app) == [] and not list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    assert attachments(app) == [] and not stored_files(app)
 
 
 def test_renamed_executable_is_refused(app, client):
@@ -124,7 +147,7 @@ def test_renamed_executable_is_refused(app, client):
         "fr", name="report.pdf",
     )
     assert page.summary() == [("#file", page.errors()["file"])]
-    assert attachments(app) == [] and not list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    assert attachments(app) == [] and not stored_files(app)
 
 
 def test_empty_file_is_refused(app, client):
@@ -141,7 +164,7 @@ def test_oversize_file_says_its_size_and_the_limit(app, client):
         "The file is %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
         "fr", size="1,4", limit="1",
     )
-    assert attachments(app) == [] and not list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    assert attachments(app) == [] and not stored_files(app)
 
 
 def test_too_many_files_and_total_size(app, client):
@@ -152,11 +175,19 @@ def test_too_many_files_and_total_size(app, client):
     assert page.errors()["file"] == translate(
         "You can attach up to %(n)s files. Remove one, or put several pages in one PDF.", "fr", n=2
     )
-    app.config["UPLOAD_MAX_FILES"] = 5
-    page = attach(client, "d.pdf", PDF + b"0" * 3_000)
+
+
+
+def test_total_size_refusal_gives_the_figures(app, client):
+    app.config.update(UPLOAD_MAX_TOTAL_BYTES=1_000_000)
+    assert not attach(client, "a.pdf", padded_pdf(600_000)).errors()
+    page = attach(client, "b.pdf", padded_pdf(500_000))
     assert page.errors()["file"] == translate(
-        "Your files together may not exceed %(limit)s MB. Remove a file, or scan at lower resolution.", "fr", limit="0"
+        "Your files together may not exceed %(limit)s MB. %(used)s MB are already attached and this file is %(size)s MB. "
+        "Remove a file, or scan at lower resolution.",
+        "fr", limit="1", used="0,6", size="0,5",
     )
+    assert len(attachments(app)) == 1 and len(stored_files(app)) == 1
 
 
 def test_kind_and_file_are_required(client):
@@ -177,7 +208,7 @@ def test_download_only_by_the_owner_and_removal(app, client):
     button = client.page.soup.select_one(".file-remove button")
     assert "rapport médical.pdf" in button.get_text(" ", strip=True)
     client.submit({}, form=".file-remove")
-    assert attachments(app) == [] and not list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    assert attachments(app) == [] and not stored_files(app)
 
 
 def test_attachments_in_pdf_export_and_purge(app, client):
@@ -198,9 +229,222 @@ def test_attachments_in_pdf_export_and_purge(app, client):
         application.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     assert "purged 1" in app.test_cli_runner().invoke(args=["purge-expired"]).output
-    assert attachments(app) == [] and not list(Path(app.config["UPLOAD_FOLDER"]).glob("*"))
+    assert attachments(app) == [] and not stored_files(app)
 
 
-def test_documents_step_links_to_the_files(client):
+def test_documents_step_keeps_ticks_when_going_to_the_files(client):
+    """The link to the files is a button of the step's form: what was ticked
+    is kept (saved when valid, kept as typed otherwise), then the files open."""
     page = client.get("/application/documents")
-    assert page.soup.select_one('.step-link a[href="/application/files/"]')
+    button = page.soup.select_one('.step-link button[name="action"]')
+    assert button["value"] == "files.index"
+    page = client.submit({"documents_available": "medical_reports", "action": "files.index"}, form="#step-form")
+    assert client.url == "/application/files/"
+    page = client.get("/application/documents")
+    assert page.value("documents_available") == ["medical_reports"] and not page.errors()
+    # Nothing ticked (not valid yet): still goes to the files, nothing lost.
+    page = client.submit({"action": "files.index"}, form="#step-form")
+    assert client.url == "/application/files/" and not page.errors()
+    # Only the step's own links: no other destination.
+    client.get("/application/documents")
+    client.submit({"documents_available": "medical_reports", "action": "public.start"}, form="#step-form")
+    assert client.url != "/"
+
+
+def session_cookie(app, response) -> str:
+    """The decoded session of a response's Set-Cookie, as text."""
+    import json
+
+    header = "; ".join(response.headers.getlist("Set-Cookie"))
+    value = header.split("session=", 1)[1].split(";", 1)[0]
+    return json.dumps(app.session_interface.get_signing_serializer(app).loads(value), ensure_ascii=False) + header
+
+
+def test_file_names_never_go_into_the_cookie(app, client):
+    """The session cookie is signed, not encrypted: a file's name is health data."""
+    name = "Rapport psychiatrique - Jean Dupont.pdf"
+    client.get("/application/files/")
+    form = client.page.soup.select_one("#upload-form")
+    token = form.select_one("input[name=csrf_token]")["value"]
+    response = client.client.post(
+        "/application/files/", data={"csrf_token": token, "kind": "medical_report", "file": (io.BytesIO(PDF), name)}
+    )
+    assert response.status_code == 302
+    assert "Dupont" not in session_cookie(app, response) and "psychiatrique" not in session_cookie(app, response)
+    page = client.get("/application/files/")
+    assert translate("“%(name)s” is attached.", "fr", name=name) in page.html  # looked up in the database
+    remove = page.soup.select_one(".file-remove")
+    response = client.client.post(remove["action"], data={"csrf_token": token})
+    assert response.status_code == 302 and "Dupont" not in session_cookie(app, response)
+    assert translate("The file is removed.", "fr") in client.get("/application/files/").html
+
+
+def test_large_form_posts_are_refused_but_uploads_are_not(app, client):
+    """Url-encoded forms are read whole: a step takes 1 MB at most; only the
+    upload route takes a file (9 MB here, the limit being 10 MB)."""
+    page = client.get("/application/documents")
+    response = client.client.post(
+        "/application/documents", data={"csrf_token": page.csrf_token(), "notes": "x" * 2_000_000}
+    )
+    assert response.status_code == 413
+    assert translate("What you sent is too large", "fr") in response.get_data(as_text=True)
+    page = attach(client, "scan.pdf", padded_pdf(9_000_000))
+    assert not page.errors() and attachments(app)[0].size == 9_000_000
+
+
+def test_upload_over_the_request_limit_says_its_size(app, client):
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 1_000_000
+    page = attach(client, "big.pdf", padded_pdf(2_600_000))
+    assert page.status == 413 and client.url == "/application/files/"
+    assert page.errors()["file"] == translate(
+        "The file is about %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
+        "fr", size="2,6", limit="1",
+    )
+    assert page.summary() == [("#file", page.errors()["file"])]
+    assert attachments(app) == [] and stored_files(app) == []
+
+
+def damaged(kind: str, name: str) -> str:
+    messages = {
+        "pdf": "The file “%(name)s” is damaged or is not really a PDF. Open it on your computer to check it, "
+        "save it again as PDF, or scan the document again.",
+        "image": "The file “%(name)s” is damaged or is not really a %(format)s picture. Save or scan it again, or save it as PDF.",
+    }
+    variables = {"name": name}
+    if kind != "pdf":
+        kind, variables["format"] = "image", kind
+    return translate(messages[kind], "fr", **variables)
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("setup.exe", b"\xff\xd8\xff" + b"MZ\x90\x00" + b"\x00" * 200, ("JPEG", "setup.exe")),
+    ("photo.jpg", JPEG[: len(JPEG) // 2], ("JPEG", "photo.jpg")),
+    ("scan.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 20, ("PNG", "scan.png")),
+    ("scan.png", PNG[:-20], ("PNG", "scan.png")),
+    ("report.pdf", b"%PDF-", ("pdf", "report.pdf")),
+    ("x.html", b"%PDF-<html><script>alert(1)</script></html>", ("pdf", "x.html")),
+    ("report.pdf", PDF[:60], ("pdf", "report.pdf")),
+])
+def test_files_that_only_start_like_a_pdf_or_picture_are_refused(app, client, name, content, message):
+    page = attach(client, name, content)
+    assert page.errors()["file"] == damaged(*message)
+    assert attachments(app) == [] and stored_files(app) == []
+
+
+def test_password_protected_pdf_is_refused(app, client):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.encrypt("secret", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    page = attach(client, "locked.pdf", buffer.getvalue())
+    assert page.errors()["file"] == translate(
+        "The file “%(name)s” is protected by a password, so it cannot be read. Save it again without a password, then attach it.",
+        "fr", name="locked.pdf",
+    )
+
+
+def test_picture_with_too_many_pixels_is_refused(app, client):
+    app.config["UPLOAD_MAX_IMAGE_PIXELS"] = 1_000_000
+    page = attach(client, "scan.png", picture("PNG", (2000, 1000)))
+    assert page.errors()["file"] == translate(
+        "The picture “%(name)s” has %(megapixels)s million pixels; the limit is %(limit)s million. "
+        "Take the photo or scan the document at a lower resolution.",
+        "fr", name="scan.png", megapixels="2", limit="1",
+    )
+
+
+def test_jpeg_photo_loses_its_exif_and_is_upright(app, client):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90°
+    exif[0x8825] = {1: "N", 2: (50.0, 50.0, 0.0)}  # GPS
+    photo = picture("JPEG", (64, 48), exif=exif.tobytes())
+    assert not attach(client, "IMG_0005.jpg", photo).errors()
+    (stored,) = attachments(app)
+    with Image.open(Path(app.config["UPLOAD_FOLDER"]) / stored.storage_key) as jpeg:
+        assert jpeg.size == (48, 64) and not jpeg.getexif()
+    assert stored.media_type == "image/jpeg" and stored.original_name == "IMG_0005.jpg"
+
+
+@pytest.mark.parametrize("name, media_type, expected", [
+    ("x.html", "application/pdf", "x.pdf"),
+    ("no-extension", "application/pdf", "no-extension.pdf"),
+    ("Rapport Dr. Dupont", "application/pdf", "Rapport Dr. Dupont.pdf"),
+    ("photo.JPG", "image/jpeg", "photo.JPG"),
+    ("scan.jpeg", "image/jpeg", "scan.jpeg"),
+    ("scan.pdf", "image/png", "scan.png"),
+])
+def test_download_name_ends_with_the_real_type(name, media_type, expected):
+    from webform.uploads import download_name
+
+    assert download_name(name, media_type) == expected
+
+
+def test_download_of_a_renamed_file_gets_the_real_ending(app, client):
+    attach(client, "page.html", PDF)
+    response = client.client.get(client.page.soup.select_one(".file-item a")["href"])
+    assert 'filename=page.pdf' in response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_check_page_lists_the_attached_files(app, client):
+    page = client.get("/application/check")
+    section = page.soup.select_one("#section-attachments").parent
+    assert translate("No files attached.", "fr") in section.get_text()
+    attach(client, "rapport.pdf", padded_pdf(1_234_567))
+    page = client.get("/application/check")
+    section = page.soup.select_one("#section-attachments").parent
+    text = " ".join(section.get_text(" ").split())
+    assert "rapport.pdf" in text and translate("Medical report", "fr") in text and "1,23 MB" in text
+    link = section.find("a", string=translate("Change attached files", "fr"))
+    assert link["href"] == "/application/files/"
+
+
+def test_limits_hold_when_uploads_race(app, client):
+    """Two uploads at once both pass the first, unlocked check; the second
+    insert counts again and is refused (here the other upload is simulated
+    by a row committed after the application's files were read)."""
+    from werkzeug.datastructures import FileStorage
+
+    from webform import uploads
+
+    app.config["UPLOAD_MAX_FILES"] = 1
+    with app.test_request_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        assert application.attachments == []  # read before the other upload
+        with db.engine.begin() as other:
+            other.execute(Attachment.__table__.insert().values(
+                application_id=application.id, public_id="other", storage_key="k" * 64, original_name="a.pdf",
+                kind="other", media_type="application/pdf", size=10, sha256="0" * 64, created_at=utcnow(),
+            ))
+        with pytest.raises(uploads.UploadError):
+            uploads.add_attachment(application, FileStorage(io.BytesIO(PDF), "b.pdf"), "other")
+    assert [a.public_id for a in attachments(app)] == ["other"] and stored_files(app) == []
+
+
+def test_uploads_are_spooled_under_the_upload_folder(app, client, monkeypatch):
+    """Not in the system's temporary folder, which is memory (tmpfs) on Debian 13."""
+    import os
+
+    from webform import uploads
+
+    seen = []
+    original = uploads.SpoolingRequest._get_file_stream
+
+    def spy(self, *args, **kwargs):
+        stream = original(self, *args, **kwargs)
+        stream.write(b"0" * (uploads.SpoolingRequest.SPOOL_MEMORY + 1))  # roll over to disk
+        seen.append(os.readlink(f"/proc/self/fd/{stream.fileno()}"))
+        stream.seek(0)
+        stream.truncate()
+        return stream
+
+    monkeypatch.setattr(uploads.SpoolingRequest, "_get_file_stream", spy)
+    assert not attach(client, "scan.pdf", padded_pdf(700_000)).errors()
+    assert seen and seen[0].startswith(str(Path(app.config["UPLOAD_FOLDER"]) / "incoming"))
+    assert not list((Path(app.config["UPLOAD_FOLDER"]) / "incoming").iterdir())

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webform import resume
 from webform.models import Application, db, utcnow
 
-from ..helpers import FormClient, translate
+from ..helpers import MINIMAL_PDF, FormClient, translate
 from ..scenarios import NATIONAL_NUMBER, STEP_INPUT
 
 # Run on SQLite and on PostgreSQL (see tests/conftest.py).
@@ -64,7 +64,7 @@ def test_save_restart_and_resume(app, tmp_path, language):
     page = client.page
     # A file attached before the restart must come back with the answers.
     client.get("/application/files/")
-    client.submit({"file": (io.BytesIO(b"%PDF-1.4 report"), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form")
+    client.submit({"file": (io.BytesIO(MINIMAL_PDF), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form")
     client.page = page
     assert page.h1 == translate("Your application is saved", language)
     # Only the hash is kept; nothing of the code in the cookie.
@@ -91,7 +91,7 @@ def test_save_restart_and_resume(app, tmp_path, language):
     page = other.get("/application/files/")
     link = page.soup.select_one(".file-item a")
     assert link.get_text(strip=True) == "rapport.pdf"
-    assert other.client.get(link["href"]).data == b"%PDF-1.4 report"
+    assert other.client.get(link["href"]).data == MINIMAL_PDF
     with again.app_context():
         db.engine.dispose()
 

@@ -131,6 +131,12 @@ def step(application: Application, step_key: str):
         # Nothing is kept or saved without the token, whatever the button:
         # the page comes back with what was typed and a fresh token.
         return _render_step(location, form, answers)
+    link = _chosen_link(location.step)
+    if cleaned is None and link:
+        # A step's link button (attach documents) keeps what was typed, like
+        # saving for later, then opens the linked page.
+        storage.keep_pending_input(application, step_key, _typed_input())
+        return redirect(url_for(link))
     if cleaned is None and later:
         # Saving for later keeps what was typed, valid or not, to show it again.
         storage.keep_pending_input(application, step_key, _typed_input())
@@ -146,9 +152,18 @@ def step(application: Application, step_key: str):
         db.session.rollback()
         flash("stale", "warning")
         return redirect(url_for("application.step", step_key=step_key, **_return_args()))
+    if link:
+        return redirect(url_for(link))
     if later:
         return _save_later(application)
     return _after_save(application, location)
+
+
+def _chosen_link(step) -> str | None:
+    """The endpoint of the step's link button that was pressed (only one of
+    the step's own links: the form cannot send the browser elsewhere)."""
+    action = request.form.get("action")
+    return next((endpoint for endpoint, _label in step.links if action == endpoint), None)
 
 
 def answers_seen(step, stored: dict) -> str:

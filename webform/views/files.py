@@ -1,10 +1,18 @@
-"""Attaching files to one's own application: list, upload, download, remove."""
+"""Attaching files to one's own application: list, upload, download, remove.
+
+Messages after an upload or a removal go through flash(), that is, the
+session cookie, which is signed but not encrypted: they carry the
+attachment's random public id, never its name (names like "Rapport
+psychiatrique - Jean Dupont.pdf" are health data); the page looks the name
+up in the database.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, get_flashed_messages, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import uploads
 from ..engine import StepForm
@@ -13,6 +21,8 @@ from ..question_kinds import ChoiceQuestion, Option, Question
 from .application import current_application, with_draft
 
 bp = Blueprint("files", __name__, url_prefix="/application/files")
+# The blueprint that receives uploads decides where they are spooled.
+bp.record_once(lambda state: setattr(state.app, "request_class", uploads.SpoolingRequest))
 
 FILE = Question(
     key="file",
@@ -37,18 +47,26 @@ class _Field:
         return ""
 
 
+def _notices(application: Application) -> list[tuple[str, str | None]]:
+    """The flashed notices, each with the name of the file it is about."""
+    names = {a.public_id: a.original_name for a in application.attachments}
+    return [(category, names.get(public_id)) for category, public_id in get_flashed_messages(with_categories=True)]
+
+
 def _page(application: Application, errors: dict[str, str] | None = None, kind: str | None = None, status: int = 200):
     errors = errors or {}
     return render_template(
         "files/files.html",
         attachments=application.attachments,
+        notices=_notices(application),
         kinds=uploads.KINDS,
+        size_label=uploads.size_label,
         limits=uploads.limits(),
         file_question=FILE, kind_question=KIND,
         file_field=_Field(errors=[errors["file"]] if "file" in errors else []),
         kind_field=_Field(kind, [errors["kind"]] if "kind" in errors else []),
         errors=[(q.anchor, errors[q.key]) for q in (FILE, KIND) if q.key in errors],
-        form=StepForm(),
+        form=StepForm(formdata=None),  # for its CSRF token only; never reads the request
     ), status
 
 
@@ -58,10 +76,36 @@ def index(application: Application):
     return _page(application)
 
 
+def upload_request_limit() -> int:
+    """The largest upload request: one file at its limit, plus an ordinary
+    form's worth (MAX_CONTENT_LENGTH, small, for every other page)."""
+    return current_app.config["UPLOAD_MAX_FILE_BYTES"] + current_app.config["MAX_CONTENT_LENGTH"]
+
+
+def _request_too_large(application: Application):
+    """The files page with the file's approximate size, the limit and advice.
+
+    The body is not read (that is the point), so its size is the request's
+    Content-Length: the file plus a few hundred bytes of form.
+    """
+    message = _(
+        "The file is about %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
+        size=uploads.megabytes(request.content_length or 0),
+        limit=uploads.megabytes(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
+    )
+    return _page(application, {"file": message}, status=413)
+
+
 @bp.post("/")
 @with_draft
 def upload(application: Application):
-    kind = request.form.get("kind")
+    # Only this route accepts a body larger than an ordinary form; set before
+    # anything reads the form.
+    request.max_content_length = upload_request_limit()
+    try:
+        kind = request.form.get("kind")
+    except RequestEntityTooLarge:
+        return _request_too_large(application)
     if not StepForm().validate():
         return _page(application, {"file": _("For your security, this page had to be reloaded. Choose the file again.")}, kind)
     errors = {}
@@ -76,7 +120,7 @@ def upload(application: Application):
         added = uploads.add_attachment(application, upload, kind)
     except uploads.UploadError as error:
         return _page(application, {"file": str(error)}, kind)
-    flash(added.attachment.original_name, "converted" if added.converted else "attached")
+    flash(added.attachment.public_id, "converted" if added.converted else "attached")
     return redirect(url_for("files.index"))
 
 
@@ -100,7 +144,7 @@ def remove(application: Application, public_id: str):
         abort(400)
     attachment = _own(public_id)
     uploads.remove_attachment(attachment)
-    flash(attachment.original_name, "removed")
+    flash("", "removed")  # the name is not kept: see the module's docstring
     return redirect(url_for("files.index"))
 
 
@@ -109,7 +153,20 @@ def download(public_id: str):
     attachment = _own(public_id)
     response = send_file(
         uploads.storage().open(attachment.storage_key), mimetype=attachment.media_type,
-        as_attachment=True, download_name=attachment.original_name,
+        as_attachment=True, download_name=uploads.download_name(attachment.original_name, attachment.media_type),
     )
     response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.app_template_global()
+def attached_files() -> list[dict]:
+    """The caller's attachments as the check page lists them."""
+    application = current_application()
+    if application is None:
+        return []
+    return [
+        {"name": a.original_name, "kind": uploads.KINDS.get(a.kind, a.kind), "size": uploads.size_label(a.size)}
+        for a in application.attachments
+    ]
