@@ -5,12 +5,15 @@ the same server receiving a 10 kB upload, measured in the same run.
 
 The server runs in its own process (so the client's buffers do not count);
 its peak resident memory (VmHWM) is read from /proc. Uploads are streamed by
-Werkzeug to a temporary file and copied in chunks, so the difference should
-be a few MB at most, not the size of the file.
+Werkzeug to a temporary file (under UPLOAD_FOLDER/incoming, not in a tmpfs
+/tmp, which would be memory outside this figure) and copied in chunks, so
+the difference should be a few MB at most, not the size of the file. The
+PDF is a real one, padded with a comment: pypdf must read it to accept it.
 
 It then sends a 12-megapixel HEIC photo, as a phone takes it: that one is
 decoded to be converted to JPEG, so its cost (the decoded picture and the
-converter's copies of it) is printed on its own line.
+converter's copies of it) is printed on its own line; and a 12-megapixel
+JPEG photo with EXIF data, decoded to be saved again without it.
 """
 from __future__ import annotations
 
@@ -53,16 +56,44 @@ def peak_kb(pid: int) -> int:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
 
 
-def upload(port: int, cookie: str, size: int, start: bytes = b"%PDF-1.4\n", name: str = "scan.pdf") -> int:
-    """Send a file of `size` bytes that begins with `start` (padded with zeros)."""
+PDF_HEAD = b"%PDF-1.4\n%"
+PDF_OBJECTS = (
+    b"<</Type/Catalog/Pages 2 0 R>>",
+    b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+    b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>",
+)
+
+
+def pdf_tail(size: int) -> bytes:
+    """The end of a one-page PDF of `size` bytes that starts with PDF_HEAD
+    and a comment of zeros; its cross-reference table is right, as in the
+    PDFs people send, so pypdf reads only the end of it."""
+    # The offsets depend on the tail's own length: repeat until it settles.
+    tail, previous = b"", None
+    while tail != previous:
+        previous = tail
+        offset, body, offsets = size - len(tail) + 1, b"\n", []
+        for number, content in enumerate(PDF_OBJECTS, start=1):
+            offsets.append(offset + len(body) - 1)
+            body += b"%d 0 obj" % number + content + b"endobj\n"
+        xref_at = offset + len(body) - 1
+        xref = b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+        tail = body + xref + b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    return tail
+
+
+def upload(port: int, cookie: str, size: int, start: bytes = PDF_HEAD, name: str = "scan.pdf",
+           end: bytes | None = None) -> int:
+    """Send a file of `size` bytes: `start`, zeros, then `end` (a PDF's end by default)."""
+    end = pdf_tail(size) if end is None else end
     boundary = secrets.token_hex(16)
     head = (
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nmedical_report\r\n"
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
         f"Content-Type: application/octet-stream\r\n\r\n"
     ).encode() + start
-    tail = f"\r\n--{boundary}--\r\n".encode()
-    body_size = max(size - len(start), 0)
+    tail = end + f"\r\n--{boundary}--\r\n".encode()
+    body_size = max(size - len(start) - len(end), 0)
 
     def body():
         yield head
@@ -111,6 +142,21 @@ def heic_photo(width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_photo(width: int, height: int) -> bytes:
+    """A phone-style JPEG: EXIF with an orientation and a GPS position."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (50.0, 50.0, 0.0)}
+    picture = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=92, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--megabytes", type=int, default=10)
@@ -126,10 +172,13 @@ def main() -> None:
         baseline = peak_kb(process.pid)
         assert upload(port, cookie, size) == 302, "large upload accepted"
         after = peak_kb(process.pid)
-        stored = sum(f.stat().st_size for f in (Path(folder) / "uploads").iterdir())
+        stored = sum(f.stat().st_size for f in (Path(folder) / "uploads").iterdir() if f.is_file())
         photo = heic_photo(*PHOTO_SIZE)
-        assert upload(port, cookie, len(photo), photo, "IMG_0001.HEIC") == 302, "HEIC photo accepted"
+        assert upload(port, cookie, len(photo), photo, "IMG_0001.HEIC", b"") == 302, "HEIC photo accepted"
         after_heic = peak_kb(process.pid)
+        jpeg = jpeg_photo(*PHOTO_SIZE)
+        assert upload(port, cookie, len(jpeg), jpeg, "IMG_0002.jpg", b"") == 302, "JPEG photo accepted"
+        after_jpeg = peak_kb(process.pid)
         process.terminate()
     print(f"server peak memory after a 10 kB upload: {baseline / 1024:.1f} MB")
     print(f"server peak memory after a {size / 1_000_000:.0f} MB upload: {after / 1024:.1f} MB")
@@ -139,6 +188,8 @@ def main() -> None:
     print(f"converting a {pixels / 1_000_000:.0f}-megapixel HEIC photo ({len(photo) / 1_000_000:.1f} MB) to JPEG: "
           f"peak {after_heic / 1024:.1f} MB, +{(after_heic - after) / 1024:.1f} MB "
           f"(the decoded RGB picture alone is {pixels * 3 / 1_000_000:.0f} MB)")
+    print(f"removing the EXIF data of a {pixels / 1_000_000:.0f}-megapixel JPEG photo ({len(jpeg) / 1_000_000:.1f} MB): "
+          f"peak {after_jpeg / 1024:.1f} MB, at most +{(after_jpeg - after) / 1024:.1f} MB (a peak above the HEIC's)")
 
 
 if __name__ == "__main__":

@@ -75,8 +75,9 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_MAX_FILE_BYTES": _int("UPLOAD_MAX_FILE_MB", 10) * 1_000_000,
         "UPLOAD_MAX_TOTAL_BYTES": _int("UPLOAD_MAX_TOTAL_MB", 50) * 1_000_000,
         "UPLOAD_MAX_FILES": _int("UPLOAD_MAX_FILES", 20),
-        # HEIC photos are decoded to convert them to JPEG: 50 million pixels is
-        # well above any phone camera and caps the memory one decode may take.
+        # Pictures are decoded (HEIC to convert it, JPEG to remove its EXIF
+        # data) or verified (PNG): 50 million pixels is well above any phone
+        # camera and caps the memory one decode may take.
         "UPLOAD_MAX_IMAGE_PIXELS": _int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000,
         # Resume: failed tries allowed per code before it locks for a while,
         # and per address per hour.

@@ -303,6 +303,9 @@ def _check_pdf(stream: BinaryIO, name: str) -> None:
 
     A lenient read (strict=False) accepts the small defects many scanners
     and office programs leave, but not a file without a PDF's structure.
+    pypdf reads only the end of a sound PDF (its cross-reference table); a
+    damaged one is read whole to rebuild the table, about twice the file's
+    size in memory for a moment (20 MB at most with the 10 MB limit).
     A PDF protected by a password is refused: it could not be read here.
     """
     try:
