@@ -2,6 +2,7 @@
 that reads every page it gets like a careful reviewer would."""
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -51,3 +52,18 @@ def client(app):
 @pytest.fixture
 def form_client(app):
     return FormClient(app)
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_errors(caplog):
+    """WeasyPrint logs (never raises) a missing alt or lang: such a log fails
+    the test, whichever test made the PDF. The fixture also returns the
+    errors so far, for a test to look at them."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+
+    def errors() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.ERROR]
+
+    yield errors
+    if errors():
+        pytest.fail(f"WeasyPrint logged errors: {errors()}")

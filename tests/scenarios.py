@@ -62,7 +62,7 @@ STEP_INPUT: dict[str, dict] = {
     "income": {"own_income": "0", "partner_income": "23.456,78"},
     "bank_account": {"iban": "be71 0961 2345 6769", "account_holder": "own"},
     "documents": {"documents_available": ["medical_reports"]},
-    "declaration": {"declaration": ["true_complete", "processing", "report_changes"]},
+    "declaration": {"declaration": ["true_complete", "processing", "contact_doctors", "report_changes"]},
 }
 
 COMMON_STEPS = [

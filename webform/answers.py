@@ -7,10 +7,11 @@ number) is computed in one place and never asked twice (WCAG 3.3.7).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from flask import current_app
 from stdnum.be import bis, nn
+from stdnum.exceptions import ValidationError as StdnumError
 
 REQUEST_RECOGNITION = "recognition"
 REQUEST_ALLOWANCES = "allowances"
@@ -18,9 +19,26 @@ REQUEST_PARKING_CARD = "parking_card"
 
 
 class Answers:
-    def __init__(self, values: Mapping[str, Any] | None = None, today: date | None = None):
+    def __init__(
+        self,
+        values: Mapping[str, Any] | None = None,
+        today: date | None = None,
+        attachment_kinds: Iterable[str] = (),
+    ):
         self._values = dict(values or {})
         self._today = today
+        # Kinds of the files attached (medical_report, certificate...): the
+        # completeness rules ask for real files, not for a ticked box.
+        self.attachment_kinds = frozenset(attachment_kinds)
+
+    @classmethod
+    def of(cls, application) -> "Answers":
+        """The answers of an application, with the kinds of its attached files.
+
+        The one place where an application becomes Answers, so that every
+        page, the PDF and the sending gate see the same facts.
+        """
+        return cls(application.answers or {}, attachment_kinds=(a.kind for a in application.attachments))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self._values.get(key, default)
@@ -33,11 +51,14 @@ class Answers:
 
     def overlay(self, values: Mapping[str, Any]) -> "Answers":
         """These answers with some replaced (e.g. by a step being validated)."""
-        return Answers({**self._values, **values}, self._today)
+        return Answers({**self._values, **values}, self._today, self.attachment_kinds)
 
     # -- requests --------------------------------------------------------
     def requested(self, request: str) -> bool:
         return request in (self._values.get("requests") or [])
+
+    def attached(self, kind: str) -> bool:
+        return kind in self.attachment_kinds
 
     @property
     def any_request(self) -> bool:
@@ -49,20 +70,30 @@ class Answers:
         return self._today or date.today()
 
     @property
-    def birth_date_from_national_number(self) -> date | None:
-        """The date of birth encoded in the NISS/BIS number, when it is complete.
+    def birth_parts_from_national_number(self) -> tuple[int | None, int | None, int | None]:
+        """Year, month and day of birth, as far as the NISS/BIS number tells them.
 
         BIS numbers and some register numbers carry 00 for an unknown day or
-        month; then the date must be asked.
+        month (and a conventional date when even the year is unknown): the
+        unknown parts are None.
         """
         number = self._values.get("national_number")
         if not number:
-            return None
+            return (None, None, None)
         module = bis if bis.is_valid(number) else nn
         try:
-            return module.get_birth_date(number)
-        except Exception:  # unknown day/month: not derivable
-            return None
+            full = module.get_birth_date(number)
+            if full:
+                return (full.year, full.month, full.day)
+            return (module.get_birth_year(number), module.get_birth_month(number), None)
+        except StdnumError:
+            return (None, None, None)
+
+    @property
+    def birth_date_from_national_number(self) -> date | None:
+        """The date of birth encoded in the number, when it is complete; else it is asked."""
+        year, month, day = self.birth_parts_from_national_number
+        return date(year, month, day) if day else None
 
     @property
     def birth_date(self) -> date | None:
@@ -75,21 +106,73 @@ class Answers:
         return None
 
     @property
-    def age(self) -> int | None:
-        born = self.birth_date
+    def birth_month(self) -> tuple[int, int] | None:
+        """Year and month of birth: all the allowances' age rule needs.
+
+        Known from the number, from a complete date, or from a date of birth
+        given without its day (a person whose number has 00 as the day may
+        not know it).
+        """
+        year, month, _day = self.birth_parts_from_national_number
+        if year and month:
+            return (year, month)
+        asked = self._values.get("birth_date")
+        if asked:
+            return (int(asked[:4]), int(asked[5:7]))
+        return None
+
+    @property
+    def months_since_birth_month(self) -> int | None:
+        """Whole calendar months from the month of birth to this month."""
+        born = self.birth_month
         if born is None:
             return None
+        return (self.today.year - born[0]) * 12 + self.today.month - born[1]
+
+    @property
+    def age(self) -> int | None:
+        """Age in years; without the day of birth, as if born on the 1st of the month."""
+        born = self.birth_date
+        if born is None:
+            months = self.months_since_birth_month
+            return None if months is None else months // 12
         today = self.today
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     @property
+    def allowances_from(self) -> date | None:
+        """The first day of the month from which one may apply for the allowances."""
+        born = self.birth_month
+        if born is None:
+            return None
+        return date(born[0] + current_app.config["ALLOWANCE_APPLY_FROM_AGE"], born[1], 1)
+
+    @property
+    def allowances_too_young(self) -> bool:
+        """Allowances asked before the month one turns ALLOWANCE_APPLY_FROM_AGE."""
+        months = self.months_since_birth_month
+        if months is None or not self.requested(REQUEST_ALLOWANCES):
+            return False
+        return months < current_app.config["ALLOWANCE_APPLY_FROM_AGE"] * 12
+
+    @property
+    def allowances_too_old(self) -> bool:
+        """Allowances asked at ALLOWANCE_MAX_AGE or over.
+
+        Without the day of birth, only once the birthday month is over: the
+        applicant is not refused on a guess.
+        """
+        if not self.requested(REQUEST_ALLOWANCES) or self.birth_month is None:
+            return False
+        limit = current_app.config["ALLOWANCE_MAX_AGE"]
+        if self.birth_date is None:
+            return self.months_since_birth_month > limit * 12
+        return self.age >= limit
+
+    @property
     def allowances_age_conflict(self) -> bool:
         """Allowances asked by someone outside the age at which one may apply."""
-        age = self.age
-        if age is None or not self.requested(REQUEST_ALLOWANCES):
-            return False
-        config = current_app.config
-        return age < config["ALLOWANCE_APPLY_FROM_AGE"] or age >= config["ALLOWANCE_MAX_AGE"]
+        return self.allowances_too_young or self.allowances_too_old
 
     @property
     def has_partner(self) -> bool:

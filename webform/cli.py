@@ -8,20 +8,34 @@ from sqlalchemy import select
 
 from .export import SCHEMA_PATH, export_application, schema_text
 from .models import Application, db
+from .storage import is_valid_reference
+
+
+def normalise_reference(reference: str) -> str:
+    """The reference's characters without spaces, dots and dashes."""
+    return "".join(c for c in reference if c not in " .-\t")
 
 
 def init_app(app) -> None:
     @app.cli.command("export")
     @click.argument("reference")
     def export_command(reference: str) -> None:
-        """Print a submitted application as JSON (see schemas/)."""
+        """Print a submitted application as JSON (see schemas/).
+
+        The reference may be typed as read over the phone: with or without
+        spaces, dots or dashes.
+        """
+        digits = normalise_reference(reference)
+        if len(digits) != 12 or not digits.isdigit():
+            raise click.ClickException(f"a reference has 12 digits, e.g. 1234-5678-9012: {reference!r}")
+        if not is_valid_reference(digits):
+            raise click.ClickException(f"wrong check digits (last two) in reference {reference!r}: mistyped?")
+        dashed = f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
         application = db.session.execute(
-            select(Application).where(
-                Application.reference == reference.strip(), Application.status == "submitted"
-            )
+            select(Application).where(Application.reference == dashed, Application.status == "submitted")
         ).scalar_one_or_none()
         if application is None:
-            raise click.ClickException(f"no submitted application with reference {reference}")
+            raise click.ClickException(f"no submitted application with reference {dashed}")
         click.echo(json.dumps(export_application(application), indent=2, ensure_ascii=False))
 
     @app.cli.command("purge-expired")

@@ -24,6 +24,14 @@ def _bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _minutes(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A comma-separated list of durations in minutes ("15,60,1440")."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return tuple(int(part) for part in raw.split(",") if part.strip())
+
+
 def _secret_key(instance_path: Path) -> str:
     """Use SECRET_KEY, else a key kept in the instance folder.
 
@@ -40,6 +48,20 @@ def _secret_key(instance_path: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return key_file.read_text().strip()
+
+
+# The accessibility statement's feedback address until SERVICE_CONTACT_EMAIL is set.
+PLACEHOLDER_CONTACT_EMAIL = "accessibility@example.invalid"
+
+
+def warn_about_placeholders(app) -> None:
+    """Say at startup when the statement's feedback address is still the
+    placeholder: the law requires one that reaches someone."""
+    if not app.config.get("TESTING") and app.config["SERVICE_CONTACT_EMAIL"] == PLACEHOLDER_CONTACT_EMAIL:
+        app.logger.warning(
+            "SERVICE_CONTACT_EMAIL is not set: the accessibility statement gives %s as its feedback address",
+            PLACEHOLDER_CONTACT_EMAIL,
+        )
 
 
 def from_environment(instance_path: str) -> dict:
@@ -79,11 +101,18 @@ def from_environment(instance_path: str) -> dict:
         # data) or verified (PNG): 50 million pixels is well above any phone
         # camera and caps the memory one decode may take.
         "UPLOAD_MAX_IMAGE_PIXELS": _int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000,
-        # Resume: failed tries allowed per code before it locks for a while,
-        # and per address per hour.
+        # Resume: failed tries allowed per code before it locks for a while
+        # (each lock longer than the one before: "15,60,1440" minutes, the
+        # last repeated), and per address per hour.
         "RESUME_ATTEMPTS_PER_CODE": _int("RESUME_ATTEMPTS_PER_CODE", 5),
-        "RESUME_LOCK_MINUTES": _int("RESUME_LOCK_MINUTES", 15),
+        "RESUME_LOCK_MINUTES": _minutes("RESUME_LOCK_MINUTES", (15, 60, 1440)),
         "RESUME_ATTEMPTS_PER_ADDRESS": _int("RESUME_ATTEMPTS_PER_ADDRESS", 20),
+        # Reverse proxies in front of the application that may be trusted to
+        # say the client's address (X-Forwarded-For); 0 trusts none.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # After sending, how long this browser still opens the confirmation
+        # and the PDF (a shared computer's next user must not).
+        "SENT_ACCESS_HOURS": _int("SENT_ACCESS_HOURS", 24),
         # Sending the resume code by e-mail: off unless MAIL_SERVER is set.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
@@ -106,11 +135,28 @@ def from_environment(instance_path: str) -> dict:
         # Date of the last evaluation, shown in the accessibility statement.
         "ACCESSIBILITY_STATEMENT_DATE": os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-11-25"),
         "SERVICE_CONTACT_PHONE": os.environ.get("SERVICE_CONTACT_PHONE", "0800 987 99"),
-        "SERVICE_POSTAL_ADDRESS": os.environ.get(
-            "SERVICE_POSTAL_ADDRESS",
-            "DG Personnes handicapées, Boulevard du Jardin Botanique 50 boîte 150, 1000 Bruxelles",
-        ),
+        # The service's postal address in each language of the form.
+        "SERVICE_POSTAL_ADDRESS": {
+            "fr": os.environ.get(
+                "SERVICE_POSTAL_ADDRESS_FR",
+                "DG Personnes handicapées, Boulevard du Jardin Botanique 50 boîte 150, 1000 Bruxelles",
+            ),
+            "nl": os.environ.get(
+                "SERVICE_POSTAL_ADDRESS_NL",
+                "DG Personen met een handicap, Kruidtuinlaan 50 bus 150, 1000 Brussel",
+            ),
+            "de": os.environ.get(
+                "SERVICE_POSTAL_ADDRESS_DE",
+                "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Box 150, 1000 Brüssel",
+            ),
+        },
+        # Usual processing times in days, shown once the application is sent
+        # (2023 figures: median for the allowances, about for the parking
+        # card, average of the assessment of adults for the recognition).
+        "PROCESSING_DAYS_RECOGNITION": _int("PROCESSING_DAYS_RECOGNITION", 108),
+        "PROCESSING_DAYS_ALLOWANCES": _int("PROCESSING_DAYS_ALLOWANCES", 89),
+        "PROCESSING_DAYS_PARKING_CARD": _int("PROCESSING_DAYS_PARKING_CARD", 76),
         "SERVICE_CONTACT_EMAIL": os.environ.get(
-            "SERVICE_CONTACT_EMAIL", "accessibility@example.invalid"
+            "SERVICE_CONTACT_EMAIL", PLACEHOLDER_CONTACT_EMAIL
         ),
     }

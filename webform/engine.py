@@ -26,6 +26,9 @@ class Status(enum.Enum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+    # The sending part of a draft with nothing missing: never "completed"
+    # before the application is actually sent.
+    READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class MissingItem:
     message: str
     step: Step
     anchor: str
+    # Set when the fix is not on the step itself (e.g. the files page).
+    endpoint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,15 +141,29 @@ class Engine:
 
     # -- statuses --------------------------------------------------------
     def part_status(self, part: Part, answers: Answers, completed: set[str]) -> Status:
+        """The part's status on the task list.
+
+        A part whose completeness rule is broken (a file still to attach) is
+        in progress however complete its steps; the sending part is "ready"
+        when nothing is missing, since only sending completes it.
+        """
         if not self.can_start(part, answers, completed):
             return Status.CANNOT_START
         steps = part.visible_steps(answers)
-        if self.part_complete(part, answers, completed):
+        if any(step.submits for step in part.steps):
+            if not self.missing_items(answers, completed):
+                return Status.READY
+        elif self.part_complete(part, answers, completed) and not self.broken_rules(part, answers):
             return Status.COMPLETED
         touched = any(step.key in completed for step in steps) or any(
             q.key in answers for step in steps for q in step.questions
         )
         return Status.IN_PROGRESS if touched else Status.NOT_STARTED
+
+    def broken_rules(self, part: Part, answers: Answers) -> list[CompletenessRule]:
+        """The completeness rules fixed in this part that the answers break."""
+        keys = {step.key for step in part.visible_steps(answers)}
+        return [rule for rule in self.rules if rule.step in keys and rule.broken(answers)]
 
     def can_start(self, part: Part, answers: Answers, completed: set[str]) -> bool:
         visible = self.visible_parts(answers)
@@ -161,6 +180,21 @@ class Engine:
         """The visible parts whose answers are summarised (all but the sending one)."""
         sending = self.submit_step()
         return [part for part in self.visible_parts(answers) if sending not in part.steps]
+
+    def first_incomplete_step(self, answers: Answers, completed: set[str]) -> Step | None:
+        """The first unfinished step anywhere in the form (sending left out).
+
+        A change made from the check page can open steps in other parts (the
+        allowances add household, income and payment): they are asked in the
+        form's order before the check page is shown again.
+        """
+        for part in self.summary_parts(answers):
+            if not self.can_start(part, answers, completed):
+                continue
+            for step in part.visible_steps(answers):
+                if not self.step_complete(step, answers, completed):
+                    return step
+        return None
 
     def missing_items(self, answers: Answers, completed: set[str]) -> list[MissingItem]:
         """Everything still missing before sending, in the order of the form.
@@ -187,7 +221,7 @@ class Engine:
             if rule.broken(answers):
                 part, step = self._steps[rule.step]
                 anchor = step.questions[0].anchor if step.questions else "main-content"
-                items.append(MissingItem(str(rule.message), step, anchor))
+                items.append(MissingItem(str(rule.message), step, anchor, rule.endpoint))
         return items
 
     def answer_lines(self, part: Part, answers: Answers) -> list[AnswerLine]:
@@ -217,8 +251,9 @@ class Engine:
     def validate(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any] | None:
         """Check the posted step; return the cleaned answers, or None with errors set.
 
-        Required-ness is decided with the step's own raw input overlaid on the
-        stored answers, so a question can depend on another on the same page.
+        Required-ness, and the options offered, are decided with the step's own
+        raw input overlaid on the stored answers, so a question can depend on
+        another on the same page.
         """
         form.validate()  # CSRF; the fields have no WTForms validators of their own
         raw = {q.key: form[q.key].data for q in step.questions}
@@ -233,7 +268,7 @@ class Engine:
                 cleaned[question.key] = None
                 continue
             try:
-                cleaned[question.key] = question.clean(value)
+                cleaned[question.key] = question.for_answers(context).clean(value)
             except AnswerError as error:
                 field.errors = [str(error)]
         if not any(form[q.key].errors for q in step.questions) and step.check:

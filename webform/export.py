@@ -76,7 +76,19 @@ def export_schema() -> dict:
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["requests", "declaration"],
-                "properties": answers,
+                "properties": {**answers, "declaration": _declaration_schema(answers["declaration"])},
+                "allOf": [
+                    # Allowances are paid into an account: no allowances without it.
+                    {
+                        "if": {"properties": {"requests": {"contains": {"const": "allowances"}}}},
+                        "then": {"required": ["iban", "account_holder"]},
+                    },
+                    # Contacting the doctors was allowed: the declaration says so.
+                    {
+                        "if": {"properties": {"doctor_consent": {"const": "yes"}}, "required": ["doctor_consent"]},
+                        "then": {"properties": {"declaration": {"contains": {"const": "contact_doctors"}}}},
+                    },
+                ],
             },
             "attachments": {
                 "type": "array",
@@ -94,6 +106,17 @@ def export_schema() -> dict:
                 },
             },
         },
+    }
+
+
+def _declaration_schema(generated: dict) -> dict:
+    """Every sentence offered to everybody must be ticked, not just one."""
+    declaration = ENGINE.submit_step().questions[0]
+    always = [o.value for o in declaration.options if o.condition is None]
+    return {
+        **generated,
+        "minItems": len(always),
+        "allOf": [{"contains": {"const": value}} for value in always],
     }
 
 

@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 def summary_html(application: Application) -> str:
     """The HTML the PDF is made from, in the application's language."""
-    answers = Answers(application.answers or {})
+    answers = Answers.of(application)
     sending = ENGINE.submit_step()
-    declaration = sending.questions[0]
+    declaration = sending.questions[0].for_answers(answers)
     with force_locale(application.language):
         return render_template(
             "pdf/summary.html",

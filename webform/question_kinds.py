@@ -12,7 +12,7 @@ catalogues are incomplete (its German one has untranslated and fuzzy entries).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, ClassVar
@@ -46,6 +46,9 @@ class Option:
     hint: Text | None = None
     # "None of these": cannot be combined with the other boxes.
     exclusive: bool = False
+    # Offered only when this holds (a callable on Answers), e.g. a sentence
+    # of the declaration that depends on an earlier answer.
+    condition: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +83,10 @@ class Question:
         """The stored value as the field shows it again."""
         return stored
 
+    def for_answers(self, answers) -> "Question":
+        """The question as it is asked of this applicant (see Option.condition)."""
+        return self
+
     def display(self, stored: Any) -> str:
         """The stored value as a person reads it (summaries, PDF)."""
         return "" if stored is None else str(stored)
@@ -90,19 +97,19 @@ class Question:
         return self.key
 
     @property
-    def missing_message(self) -> Text:
-        return self.required_message or self.default_required_message
-
-    def json_schema(self) -> dict:
-        """The stored value's shape, for the export schema of the administration."""
-        return {"type": "string"}
-    @property
     def hint_paragraphs(self) -> tuple[Text, ...]:
         """The hint's paragraphs, all inside the element the field is described by."""
         if self.hint is None:
             return ()
         return self.hint if isinstance(self.hint, tuple) else (self.hint,)
 
+    @property
+    def missing_message(self) -> Text:
+        return self.required_message or self.default_required_message
+
+    def json_schema(self) -> dict:
+        """The stored value's shape, for the export schema of the administration."""
+        return {"type": "string"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,6 +173,13 @@ class ChoiceQuestion(Question):
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
+
+    def offered(self, answers) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.condition is None or o.condition(answers))
+
+    def for_answers(self, answers) -> "ChoiceQuestion":
+        offered = self.offered(answers)
+        return self if offered == self.options else replace(self, options=offered)
 
     def clean(self, raw: str) -> str:
         if self.option(raw) is None:

@@ -10,8 +10,10 @@ form, give the points.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
-from flask_babel import LazyString
+from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -54,9 +56,41 @@ def allowance_age_message() -> str:
     )
 
 
+def _month(day: date) -> str:
+    """A month as people say it, in the page's language ("mars 2026")."""
+    return format_date(day, "MMMM yyyy")
+
+
+def allowances_age_for_you(answers: Answers) -> str | None:
+    """What the allowances' age rule means for this applicant (None when it allows them)."""
+    config = current_app.config
+    if answers.allowances_too_young:
+        return _(
+            "You can apply for them from %(month)s, the month you turn %(age)s.",
+            month=_month(answers.allowances_from),
+            age=config["ALLOWANCE_APPLY_FROM_AGE"],
+        )
+    if answers.allowances_too_old:
+        return _(
+            "They are for people under %(max)s. For people aged %(max)s or over, your commune, "
+            "CPAS or mutuality can tell you what help exists.",
+            max=config["ALLOWANCE_MAX_AGE"],
+        )
+    return None
+
+
 # ---------------------------------------------------------------- requests
 def _check_requests(answers: Answers) -> dict[str, str]:
-    if answers.allowances_age_conflict:
+    if answers.allowances_too_young:
+        return {
+            "requests": _(
+                "%(rule)s For you, that is from %(month)s. Untick the allowances for now, or check "
+                "your national register number.",
+                rule=allowance_age_message(),
+                month=_month(answers.allowances_from),
+            )
+        }
+    if answers.allowances_too_old:
         return {
             "requests": _(
                 "You are %(age)s years old. %(rule)s Untick the allowances, or check your "
@@ -116,6 +150,27 @@ def _remove_allowances(answers: dict) -> dict:
     return {**answers, "requests": kept}
 
 
+def _check_birth_date(answers: Answers) -> dict[str, str]:
+    """The date given must agree with the year and month the number already tells."""
+    year, month, _day = answers.birth_parts_from_national_number
+    given = answers.get("birth_date")
+    if not given or year is None:
+        return {}
+    if month and given[:7] != f"{year:04d}-{month:02d}":
+        return {"birth_date": _(
+            "Your national register number says you were born in %(month)s. Enter a date in that month, "
+            "or check your number.",
+            month=_month(date(year, month, 1)),
+        )}
+    if int(given[:4]) != year:
+        return {"birth_date": _(
+            "Your national register number says you were born in %(year)s. Enter a date in that year, "
+            "or check your number.",
+            year=year,
+        )}
+    return {}
+
+
 ABOUT_YOU = Part(
     key="about_you",
     title=_l("About you"),
@@ -161,11 +216,14 @@ ABOUT_YOU = Part(
                     key="birth_date",
                     label=_l("What is your date of birth?"),
                     autocomplete="bday",
-                    hint=_l("Your number does not tell us your full date of birth."),
+                    # The number has 00 where the day is unknown: the person may not know it either.
+                    day_optional=True,
+                    hint=_l("Your number does not tell us your full date of birth. If you do not know the day, give the month and the year."),
                     example=_l("For example: 27 3 1985"),
-                    required_message=_l("Enter your date of birth"),
+                    required_message=_l("Enter your date of birth, at least the month and the year"),
                 ),
             ),
+            check=_check_birth_date,
         ),
         Step(
             key="allowances_age",
@@ -173,7 +231,8 @@ ABOUT_YOU = Part(
             condition=lambda a: a.allowances_age_conflict,
             intro=(
                 _l("You asked for the income replacement allowance and the integration allowance, but your date of birth shows that you are outside the age range for them."),
-                _l("You can still apply for the recognition of your disability and for a parking card. For people aged 65 or over, your commune, CPAS or mutuality can tell you what help exists."),
+                allowances_age_for_you,
+                _l("You can still apply for the recognition of your disability and for a parking card."),
             ),
             on_save=_remove_allowances,
             continue_label=_l("Remove the allowances and continue"),
@@ -800,13 +859,20 @@ DECLARATION = Part(
                 MultipleChoiceQuestion(
                     key="declaration",
                     label=_l("I declare that"),
-                    hint=_l("Tick all three sentences."),
+                    hint=_l("Tick every sentence."),
                     all_required=True,
                     required_message=_l("Tick every sentence to confirm it"),
                     all_required_message=_l("Tick every sentence to confirm it"),
                     options=(
                         Option("true_complete", _l("my answers are true and complete")),
                         Option("processing", _l("I agree that the DG Persons with Disabilities processes my data to handle this application")),
+                        # The consent to contact the doctors, stated where the
+                        # applicant signs, only when they allowed it earlier.
+                        Option(
+                            "contact_doctors",
+                            _l("I agree that the DG Persons with Disabilities asks the doctors I named for the medical information needed to handle this application"),
+                            condition=lambda a: a.get("doctor_consent") == "yes",
+                        ),
                         Option("report_changes", _l("I will report any change in my situation (address, household, income, health)")),
                     ),
                 ),
@@ -838,17 +904,21 @@ def _documents(answers: Answers) -> list:
 
 
 COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
+    # Files actually attached count, not the ticked boxes of the documents
+    # step: a box ticked without a file gave the officer nothing to read.
     CompletenessRule(
         key="medical_evidence",
-        broken=lambda a: a.get("doctor_consent") == "no" and "medical_reports" not in _documents(a),
-        message=_l("Medical reports: you chose to send them yourself, so tick “Medical reports” among your documents, or allow us to contact your doctors."),
+        broken=lambda a: a.get("doctor_consent") == "no" and not a.attached("medical_report"),
+        message=_l("Medical report: you chose to send the medical reports yourself. Attach a medical report, or allow us to contact your doctor."),
         step="documents",
+        endpoint="files.index",
     ),
     CompletenessRule(
         key="representative_decision",
-        broken=lambda a: a.get("helper_kind") == "legal" and "court_decision" not in _documents(a),
-        message=_l("Court decision: your legal representative applies for you, so we need the decision of the justice of the peace that names them."),
+        broken=lambda a: a.get("helper_kind") == "legal" and not a.attached("certificate"),
+        message=_l("Court decision: your legal representative applies for you. Attach the decision of the justice of the peace that names them (as “Certificate or decision”)."),
         step="documents",
+        endpoint="files.index",
     ),
     CompletenessRule(
         key="other_recognition_decision",

@@ -25,8 +25,9 @@ class Step:
     # None: the step has one question and that question is the page's heading.
     title: Text | None = None
     questions: tuple[Question, ...] = ()
-    # Paragraphs shown under the heading (explanations, what to have at hand).
-    intro: tuple[Text, ...] = ()
+    # Paragraphs shown under the heading (explanations, what to have at hand);
+    # a callable on Answers gives a paragraph that depends on them (or None).
+    intro: tuple[Text | Callable[[Answers], Text | None], ...] = ()
     condition: Condition = always
     # Cross-question rules: returns {question key: message} for what is wrong.
     check: Callable[[Answers], dict[str, str]] | None = None
@@ -37,6 +38,11 @@ class Step:
     submits: bool = False
     # Links shown under the intro: (endpoint, label), e.g. to attach files.
     links: tuple[tuple[str, Text], ...] = ()
+
+    def intro_for(self, answers: Answers) -> list[Text]:
+        """The intro's paragraphs for this applicant (e.g. the month from which they may apply)."""
+        paragraphs = [p(answers) if callable(p) else p for p in self.intro]
+        return [p for p in paragraphs if p]
 
     @property
     def heading(self) -> Text:
@@ -80,3 +86,6 @@ class CompletenessRule:
     broken: Condition
     message: Text
     step: str
+    # Where the missing item links, when the fix is not a step's question
+    # (an endpoint without arguments, e.g. the files page).
+    endpoint: str | None = None

@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -17,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from .. import i18n, pdf, storage
 from ..answers import Answers
 from ..engine import Status, StepForm
-from ..models import Application, db
+from ..models import Application, db, utcnow
 from ..question_kinds import DATE_PARTS
 from ..questions import ENGINE
 
@@ -28,15 +29,27 @@ STATUS_LABELS = {
     Status.NOT_STARTED: lambda: _("Not started"),
     Status.IN_PROGRESS: lambda: _("In progress"),
     Status.COMPLETED: lambda: _("Completed"),
+    Status.READY: lambda: _("Ready to send"),
 }
 
 
 def current_application() -> Application | None:
-    return storage.find_application(session.get("application"))
+    """The caller's application. Once sent, this browser keeps it only for
+    SENT_ACCESS_HOURS and only while it stays open (not a permanent cookie):
+    the next person at a shared computer must not get the confirmation and
+    the PDF."""
+    application = storage.find_application(session.get("application"))
+    if application is not None and application.is_submitted:
+        session.permanent = False
+        hours = current_app.config["SENT_ACCESS_HOURS"]
+        if application.submitted_at and application.submitted_at < utcnow() - timedelta(hours=hours):
+            session.pop("application", None)
+            return None
+    return application
 
 
 def answers_of(application: Application) -> Answers:
-    return Answers(application.answers or {})
+    return Answers.of(application)
 
 
 def with_draft(view):
@@ -220,9 +233,11 @@ def _after_save(application: Application, location):
     following = ENGINE.next_step(location.step.key, answers)
     completed = set(application.completed_steps or [])
     if returning_to_check():
-        # A change may open a new question (a helper now named): ask it first.
-        if following is not None and not ENGINE.step_complete(following, answers, completed):
-            return redirect(url_for("application.step", step_key=following.key, **_return_args()))
+        # A change may open new steps, here or in other parts (a helper now
+        # named, the allowances added): walk through them, then come back.
+        unfinished = ENGINE.first_incomplete_step(answers, completed)
+        if unfinished is not None:
+            return redirect(url_for("application.step", step_key=unfinished.key, **_return_args()))
         return redirect(url_for("application.check"))
     if following is not None:
         return redirect(url_for("application.step", step_key=following.key))
@@ -236,7 +251,16 @@ def _submit(application: Application, answers: Answers):
     if ENGINE.missing_items(answers, completed):
         flash("missing", "not_sent")
         return redirect(url_for("application.check"))
-    storage.submit(application, ENGINE.visible_answers(answers))
+    try:
+        storage.submit(application, ENGINE.visible_answers(answers))
+    except StaleDataError:
+        # Sent twice at once (a double click, two tabs): the first one won.
+        # Anything else that changed the draft meanwhile: check it again.
+        db.session.rollback()
+        refreshed = current_application()
+        if refreshed is None or not refreshed.is_submitted:
+            flash("missing", "not_sent")
+            return redirect(url_for("application.check"))
     return redirect(url_for("application.confirmation"))
 
 
@@ -260,6 +284,8 @@ def _render_step(location, form, answers: Answers):
         "application/step.html",
         location=location,
         step=step,
+        intro=step.intro_for(answers),
+        questions=[question.for_answers(answers) for question in step.questions],
         form=form,
         errors=errors,
         back_url=back_url,
@@ -305,4 +331,12 @@ def confirmation():
         return redirect(url_for("public.start"))
     if not application.is_submitted:
         return redirect(url_for("application.task_list"))
-    return render_template("application/confirmation.html", application=application)
+    addresses = current_app.config["SERVICE_POSTAL_ADDRESS"]
+    answers = answers_of(application)
+    return render_template(
+        "application/confirmation.html",
+        application=application,
+        requests=answers.get("requests") or [],
+        doctors_contacted=answers.get("doctor_consent") == "yes",
+        postal_address=addresses.get(str(get_locale()), addresses["fr"]),
+    )
