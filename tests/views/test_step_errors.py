@@ -2,7 +2,10 @@
 user's language, with what was typed kept and nothing saved lost."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from webform.models import Application, db
@@ -289,6 +292,55 @@ def test_birth_date_asked_only_when_the_number_lacks_it(on_requests_done):
     assert page.soup.find(id="birth_date-day")["autocomplete"] == "bday-day"
     client.submit({"birth_date-day": "30", "birth_date-month": "7", "birth_date-year": "1985"})
     assert client.url == "/application/nationality"
+
+
+def test_birth_date_must_agree_with_the_number(app, on_requests_done):
+    client = on_requests_done("fr")
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": "85.43.00-033.16"})
+    assert client.url == "/application/birth_date"  # a BIS number: March 1985, day unknown
+    page = client.submit({"birth_date-day": "12", "birth_date-month": "7", "birth_date-year": "1960"})
+    assert page.errors()["birth_date"] == translate(
+        "Your national register number says you were born in %(month)s. Enter a date in that month, or check your number.",
+        "fr", month=format_date(date(1985, 3, 1), "MMMM yyyy", locale="fr_BE"),
+    )
+    # The day is unknown in the number: the month and the year are enough.
+    client.submit({"birth_date-day": "", "birth_date-month": "3", "birth_date-year": "1985"})
+    assert client.url == "/application/nationality"
+    with app.app_context():
+        assert db.session.execute(select(Application)).scalar_one().answers["birth_date"] == "1985-03"
+
+
+def test_birth_date_year_must_agree_with_a_number_without_month(on_requests_done):
+    client = on_requests_done("nl")
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": "85400000127"})
+    page = client.submit({"birth_date-day": "12", "birth_date-month": "7", "birth_date-year": "1960"})
+    assert page.errors()["birth_date"] == translate(
+        "Your national register number says you were born in %(year)s. Enter a date in that year, or check your number.",
+        "nl", year=1985,
+    )
+
+
+def test_a_minor_is_told_from_when_the_allowances_can_be_asked(on_requests_done):
+    client = on_requests_done("fr", ("recognition", "allowances"))
+    born = years_ago(16)
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(born, serial=36)})
+    assert client.url == "/application/allowances_age"
+    month = format_date(date(born.year + 17, born.month, 1), "MMMM yyyy", locale="fr_BE")
+    intro = [p.get_text(" ", strip=True) for p in page.soup.select("p.intro")]
+    assert translate("You can apply for them from %(month)s, the month you turn %(age)s.", "fr", month=month, age=17) in intro
+    # Asking again for the allowances says the same month.
+    client.submit({})
+    page = client.post("/application/requests", {"requests": ["recognition", "allowances"]})
+    assert month in page.errors()["requests"]
+
+
+def test_the_age_limit_told_to_older_applicants_comes_from_configuration(app, on_requests_done):
+    app.config["ALLOWANCE_MAX_AGE"] = 67
+    client = on_requests_done("de", ("allowances",))
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(years_ago(70), serial=35)})
+    assert client.url == "/application/allowances_age"
+    intro = " ".join(p.get_text(" ", strip=True) for p in page.soup.select("p.intro"))
+    assert "67" in intro and "65" not in intro
 
 
 def test_removing_the_only_request_reopens_the_choice(app, on_requests_done):
