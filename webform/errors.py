@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import render_template
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -26,6 +26,38 @@ def _messages(code: int) -> tuple[str, str]:
     return known.get(code, (_("Sorry, there is a problem with the service"), _("Your saved answers are safe. Try again later.")))
 
 
+# A refused body is read and thrown away up to this many times the largest
+# request (an upload): beyond, the client is not a browser worth answering.
+DRAIN_FACTOR = 5
+
+
+def drain(stream, length: int, at_most: int) -> None:
+    """Read and discard `length` bytes of a request body (none if too many)."""
+    if length > at_most:
+        return
+    while length > 0:
+        chunk = stream.read(min(length, 64 * 1024))
+        if not chunk:
+            return
+        length -= len(chunk)
+
+
+def drain_refused_body() -> None:
+    """Read the body of a request refused for its Content-Length.
+
+    A server that answers before the browser has finished sending (gunicorn
+    does, and closes) makes the browser show "connection reset" instead of
+    the page that says what to do. Only a body refused before anything of
+    it was read is drained: reading a partly read one could wait forever.
+    """
+    length, limit = request.content_length or 0, request.max_content_length
+    if limit is None or length <= limit:
+        return
+    config = current_app.config
+    largest = config["UPLOAD_MAX_FILE_BYTES"] + config["MAX_CONTENT_LENGTH"]
+    drain(request.environ["wsgi.input"], length, DRAIN_FACTOR * largest)
+
+
 def render_error(code: int):
     title, message = _messages(code)
     return render_template("errors/error.html", code=code, title=title, message=message), code
@@ -34,6 +66,8 @@ def render_error(code: int):
 def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 413:
+            drain_refused_body()
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

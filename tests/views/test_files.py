@@ -453,7 +453,7 @@ def test_uploads_are_spooled_under_the_upload_folder(app, client, monkeypatch):
 def test_a_refused_upload_is_read_to_the_end_so_the_browser_sees_the_page():
     """gunicorn answering before the body is read makes browsers show
     "connection reset"; the refused body is read (up to a bound) first."""
-    from webform.views.files import drain
+    from webform.errors import drain
 
     body = io.BytesIO(b"0" * 300_000)
     drain(body, 300_000, at_most=1_000_000)

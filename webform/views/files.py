@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import uploads
+from .. import errors, uploads
 from ..engine import StepForm
 from ..models import Application, Attachment, db
 from ..question_kinds import ChoiceQuestion, Option, Question
@@ -82,30 +82,14 @@ def upload_request_limit() -> int:
     return current_app.config["UPLOAD_MAX_FILE_BYTES"] + current_app.config["MAX_CONTENT_LENGTH"]
 
 
-DRAIN_FACTOR = 5
-
-
-def drain(stream, length: int, at_most: int) -> None:
-    """Read and discard `length` bytes of a request body (none if too many)."""
-    if length > at_most:
-        return
-    while length > 0:
-        chunk = stream.read(min(length, uploads.CHUNK))
-        if not chunk:
-            return
-        length -= len(chunk)
-
-
 def _request_too_large(application: Application):
     """The files page with the file's approximate size, the limit and advice.
 
     The body is not parsed (that is the point), so its size is the request's
     Content-Length: the file plus a few hundred bytes of form. It is read
-    and thrown away, in chunks, up to DRAIN_FACTOR times the limit: a
-    server that answers before the browser has finished sending (gunicorn
-    does) makes the browser show "connection reset" instead of this page.
+    and thrown away first (see errors.drain_refused_body).
     """
-    drain(request.environ["wsgi.input"], request.content_length or 0, DRAIN_FACTOR * upload_request_limit())
+    errors.drain_refused_body()
     message = _(
         "The file is about %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
         size=uploads.megabytes(request.content_length or 0),
