@@ -57,3 +57,9 @@ def test_daily_life_questions_name_their_activity(app):
             for question in step.questions:
                 assert str(step.title) in str(question.label)
                 assert str(step.title) in str(question.missing_message)
+
+
+def test_living_in_an_institution_is_asked_once():
+    """The residence step asks it; the household step must not ask it again (WCAG 3.3.7)."""
+    asking = [key for key, q in ENGINE.questions.items() if any(o.value == "institution" for o in getattr(q, "options", ()))]
+    assert asking == ["residence"]

@@ -663,12 +663,12 @@ HOUSEHOLD = Part(
                     hint=_l("The allowances depend on the income of your household."),
                     required_message=_l("Select who you live with"),
                     options=(
-                        Option("alone", _l("I live alone")),
+                        # No "in an institution": the residence step asks it already (WCAG 3.3.7).
+                        Option("alone", _l("I live alone"), _l("Also if you live in an institution or a care home without a husband, wife or partner.")),
                         Option("married", _l("With my husband or wife")),
                         Option("legal_cohabitant", _l("With my legal cohabitant"), _l("You made a declaration of legal cohabitation at the commune.")),
                         Option("partner", _l("With a partner, without being married or legal cohabitants")),
                         Option("others", _l("With other people, for example my parents, children or friends")),
-                        Option("institution", _l("In an institution")),
                     ),
                 ),
             ),
