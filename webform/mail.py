@@ -5,18 +5,27 @@ MAIL_SENDER); without MAIL_SERVER the form does not offer e-mail at all.
 """
 from __future__ import annotations
 
+import logging
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 
+log = logging.getLogger(__name__)
+
 
 def enabled() -> bool:
     return bool(current_app.config["MAIL_SERVER"])
 
 
-def send_resume_code(to: str, code: str, until: str, resume_url: str, language: str) -> None:
+def send_resume_code(to: str, code: str, until: str, resume_url: str, language: str) -> bool:
+    """Send the code; False when the mail server could not take it.
+
+    A mail server down or refusing must not cost the code on screen: the
+    caller shows it again and asks to write it down. The log says what
+    failed, never the address or the code.
+    """
     with force_locale(language):
         message = EmailMessage()
         message["Subject"] = _("Your code to continue your application")
@@ -24,5 +33,10 @@ def send_resume_code(to: str, code: str, until: str, resume_url: str, language: 
         message["To"] = to
         message.set_content(render_template("mail/resume_code.txt", code=code, until=until, resume_url=resume_url))
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        smtp.send_message(message)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("resume code e-mail not sent: %s", type(error).__name__)
+        return False
+    return True

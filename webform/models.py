@@ -70,6 +70,13 @@ class Application(db.Model):
     resume_birth_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
     resume_failures: Mapped[int] = mapped_column(default=0)
     resume_locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    # How many times the code was locked since it last worked: each lock lasts longer.
+    resume_locks: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the current code was made ("the code you received on ...").
+    resume_code_issued_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A new code masked with a one-time pad that only the redirect to the
+    # page showing it carries: erased as soon as it is shown (see resume.py).
+    resume_code_masked: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # A draft not saved again before this moment is purged (flask purge-expired).
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 

@@ -6,6 +6,13 @@ SHA-256 is stored. Resuming needs the code and the date of birth: something
 one has and something one knows, with nothing to memorise (WCAG 3.3.8).
 Failed attempts are counted in the database, per code and per address, so the
 limits hold across processes.
+
+Saving again keeps the code: the one written down or received by e-mail
+must go on working. Only "I lost my code" makes a new one. A new code is
+shown once, on the page the save redirects to; to get it there without
+putting it in the cookie or keeping it in clear, the database holds it
+masked with a one-time pad that only that redirect's address carries, and
+forgets it as soon as the page has shown it (or after ten minutes).
 """
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from .models import Application, Attachment, ResumeAttempt, db, utcnow
 
@@ -65,15 +72,70 @@ def extend(application: Application) -> None:
     application.expires_at = utcnow() + retention()
 
 
+SHOW_WITHIN = timedelta(minutes=10)
+
+
+def has_code(application: Application) -> bool:
+    return application.resume_code_hash is not None
+
+
 def issue_code(application: Application, birth_date: str) -> str:
     """A new code for this draft; any earlier code stops working."""
     code = new_code()
     application.resume_code_hash = code_hash(code)
+    application.resume_code_issued_at = utcnow()
+    application.resume_code_masked = None
     application.resume_birth_date = birth_date
     application.resume_failures = 0
+    application.resume_locks = 0
     application.resume_locked_until = None
     extend(application)
     db.session.commit()
+    return code
+
+
+def keep_code(application: Application, birth_date: str | None) -> None:
+    """Saved again with a code already given: the same code goes on working.
+
+    The date of birth follows the answers when they give one (a typo on the
+    page that asked for it is corrected by the national register number).
+    """
+    if birth_date:
+        application.resume_birth_date = birth_date
+    extend(application)
+    db.session.commit()
+
+
+def _shift(code: str, pad: str, sign: int) -> str:
+    size = len(ALPHABET)
+    return "".join(ALPHABET[(ALPHABET.index(c) + sign * ALPHABET.index(p)) % size] for c, p in zip(code, pad))
+
+
+def mask_for_display(application: Application, code: str) -> str:
+    """Keep the new code masked until its page shows it; return the pad."""
+    pad = new_code()
+    application.resume_code_masked = _shift(code, pad, 1)
+    db.session.commit()
+    return pad
+
+
+def take_for_display(application: Application, pad: str | None) -> str | None:
+    """The new code, once: the masked copy is erased in the same step.
+
+    A plain UPDATE (no version bump): showing the code must not make a save
+    in another tab look stale.
+    """
+    masked, issued = application.resume_code_masked, application.resume_code_issued_at
+    if not masked or not pad or len(pad) != CODE_LENGTH or set(pad) - set(ALPHABET):
+        return None
+    table = Application.__table__
+    taken = db.session.execute(
+        update(table).where(table.c.id == application.id, table.c.resume_code_masked == masked).values(resume_code_masked=None)
+    ).rowcount
+    db.session.commit()
+    code = _shift(masked, pad, -1)
+    if taken != 1 or not issued or issued < utcnow() - SHOW_WITHIN or not code_matches(application, code):
+        return None
     return code
 
 
@@ -97,12 +159,22 @@ def _failures_from(address_hash: str, now: datetime) -> int:
 
 
 def resume(code: str, birth_date: str, address: str) -> Attempt:
-    """Check a code and date of birth; count and limit the failures."""
+    """Check a code and date of birth; count and limit the failures.
+
+    The per-code lock protects the guessable factor, the date of birth of
+    someone who has the code; each lock lasts longer (RESUME_LOCK_MINUTES)
+    and the right code and date of birth work again once it ends. Guessing
+    a code itself is hopeless (about 99 bits). The per-address counter is
+    therefore a brake on scripted wrong tries, never a lock-out: it counts
+    only failures and refuses only wrong tries, so that everybody behind one
+    address (a CPAS desk, a reverse proxy without TRUSTED_PROXIES) can still
+    open their own application with the right code and date of birth.
+    Counters change with single UPDATE statements that do not bump the
+    draft's version: two tries at once neither lose a count nor fail.
+    """
     now = utcnow()
     config = current_app.config
     address_hash = _address_hash(address)
-    if _failures_from(address_hash, now) >= config["RESUME_ATTEMPTS_PER_ADDRESS"]:
-        return Attempt(Outcome.TOO_MANY_FROM_ADDRESS)
     application = db.session.execute(
         select(Application).where(
             Application.resume_code_hash == code_hash(code), Application.status == "draft"
@@ -112,21 +184,43 @@ def resume(code: str, birth_date: str, address: str) -> Attempt:
         application = None
     if application is not None and application.resume_locked_until and application.resume_locked_until > now:
         return Attempt(Outcome.LOCKED, locked_until=application.resume_locked_until)
+    table = Application.__table__
     if application is not None and application.resume_birth_date == birth_date:
-        application.resume_failures = 0
-        extend(application)
+        db.session.execute(
+            update(table).where(table.c.id == application.id).values(
+                resume_failures=0, resume_locks=0, expires_at=now + retention()
+            )
+        )
         db.session.commit()
         return Attempt(Outcome.RESUMED, application)
+    crowded = _failures_from(address_hash, now) >= config["RESUME_ATTEMPTS_PER_ADDRESS"]
     db.session.add(ResumeAttempt(address_hash=address_hash, attempted_at=now))
-    if application is not None:
-        application.resume_failures += 1
-        if application.resume_failures >= config["RESUME_ATTEMPTS_PER_CODE"]:
-            application.resume_failures = 0
-            application.resume_locked_until = now + timedelta(minutes=config["RESUME_LOCK_MINUTES"])
-            db.session.commit()
-            return Attempt(Outcome.LOCKED, locked_until=application.resume_locked_until)
+    locked_until = _count_failure(application.id, now) if application is not None else None
     db.session.commit()
-    return Attempt(Outcome.WRONG)
+    if locked_until is not None:
+        return Attempt(Outcome.LOCKED, locked_until=locked_until)
+    return Attempt(Outcome.TOO_MANY_FROM_ADDRESS if crowded else Outcome.WRONG)
+
+
+def _count_failure(application_id: int, now: datetime) -> datetime | None:
+    """One more wrong try on this code; the end of the lock if it now locks."""
+    config = current_app.config
+    table = Application.__table__
+    failures, locks = db.session.execute(
+        update(table).where(table.c.id == application_id)
+        .values(resume_failures=table.c.resume_failures + 1)
+        .returning(table.c.resume_failures, table.c.resume_locks)
+    ).one()
+    if failures < config["RESUME_ATTEMPTS_PER_CODE"]:
+        return None
+    steps = config["RESUME_LOCK_MINUTES"]
+    until = now + timedelta(minutes=steps[min(locks, len(steps) - 1)])
+    db.session.execute(
+        update(table).where(table.c.id == application_id, table.c.resume_failures >= config["RESUME_ATTEMPTS_PER_CODE"])
+        .values(resume_failures=0, resume_locks=table.c.resume_locks + 1, resume_locked_until=until)
+    )
+    # A try at the same moment may have set the lock first: report that one.
+    return db.session.execute(select(table.c.resume_locked_until).where(table.c.id == application_id)).scalar_one()
 
 
 def purge_expired(now: datetime | None = None) -> int:
@@ -143,6 +237,11 @@ def purge_expired(now: datetime | None = None) -> int:
     ).scalars().all()
     count = db.session.execute(delete(Application).where(stale)).rowcount
     db.session.execute(delete(ResumeAttempt).where(ResumeAttempt.attempted_at < now - timedelta(days=1)))
+    table = Application.__table__
+    db.session.execute(  # new codes never shown (the page was never reached)
+        update(table).where(table.c.resume_code_masked.is_not(None), table.c.resume_code_issued_at < now - SHOW_WITHIN)
+        .values(resume_code_masked=None)
+    )
     db.session.commit()
     files = storage()
     for key in keys:  # after the commit: a failed purge never leaves rows without files

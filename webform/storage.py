@@ -29,11 +29,16 @@ def create_application(language: str) -> Application:
 
 
 def find_application(public_id: str | None) -> Application | None:
+    """The caller's application; a draft past its expiry counts as gone (the
+    daily purge deletes it later), as it does for a resume code."""
     if not public_id or not isinstance(public_id, str):
         return None
-    return db.session.execute(
+    application = db.session.execute(
         select(Application).where(Application.public_id == public_id)
     ).scalar_one_or_none()
+    if application is not None and not application.is_submitted and application.expires_at and application.expires_at < utcnow():
+        return None
+    return application
 
 
 def save_step(application: Application, answers: dict, completed: set[str]) -> None:

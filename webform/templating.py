@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from flask import request
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 
 from .i18n import LANGUAGE_NAMES, supported_languages
 
@@ -15,6 +16,10 @@ def _current_path() -> str:
 
 
 def init_app(app) -> None:
+    # For the few forms built without a form class (the button that closes
+    # the application on the confirmation page).
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+
     @app.context_processor
     def language_context():
         return {
@@ -34,7 +39,8 @@ def init_app(app) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint and request.endpoint.startswith("application."):
-            # Answers must not stay in shared computers' caches.
+        if request.endpoint != "static":
+            # Answers, resume codes and file names must not stay in shared
+            # computers' caches: every page is dynamic, only assets are cached.
             response.headers["Cache-Control"] = "no-store"
         return response

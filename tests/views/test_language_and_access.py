@@ -2,6 +2,7 @@
 application; unknown pages and stray requests get proper pages."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from webform.models import Application, db
@@ -208,3 +209,30 @@ def test_save_later_without_csrf_token_keeps_nothing(app, form_client):
     # The page it gave back works.
     page = form_client.submit({"action": "later"}, form="#step-form")
     assert page.soup.select_one(".resume-code")
+
+
+@pytest.mark.parametrize("target", [
+    "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example", "\\\\evil.example",
+    "///evil.example", "https:evil.example", "javascript:alert(1)", " //evil.example", "/\x00/evil.example",
+    "http://evil.example/", "//evil.example/%2F..", "",
+])
+def test_language_switch_never_leaves_the_site(client, target):
+    response = client.get("/language/fr", query_string={"next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_language_switch_goes_back_to_a_page_of_the_site(client):
+    response = client.get("/language/nl", query_string={"next": "/resume?x=1"})
+    assert response.headers["Location"] == "/resume?x=1"
+
+
+@pytest.mark.parametrize("url", ["/", "/resume", "/accessibility", "/application/files/", "/application/saved", "/nowhere"])
+def test_no_page_is_kept_in_the_browser_cache(form_client, url):
+    form_client.start("fr")
+    response = form_client.client.get(url)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client):
+    response = client.get("/static/css/main.css")
+    assert response.headers.get("Cache-Control") != "no-store"

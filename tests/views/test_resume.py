@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webform import resume
 from webform.models import Application, db, utcnow
 
-from ..helpers import MINIMAL_PDF, FormClient, translate
+from ..helpers import MINIMAL_PDF, FormClient, Page, translate
 from ..scenarios import NATIONAL_NUMBER, STEP_INPUT
 
 # Run on SQLite and on PostgreSQL (see tests/conftest.py).
@@ -100,7 +100,9 @@ def test_birth_date_asked_when_not_known_yet(app, form_client):
     form_client.start("nl")
     form_client.get("/application/requests")
     page = form_client.submit({"requests": ["recognition"], "action": "later"}, form="#step-form")
-    assert page.h1 == translate("What is your date of birth?", "nl")
+    assert page.h1 == translate("What is the date of birth of the person the application is for?", "nl")
+    # The applicant's date, not the browser owner's birthday.
+    assert not page.soup.select("[autocomplete^=bday]")
     page = form_client.submit({"resume_birth_date-day": "31", "resume_birth_date-month": "2", "resume_birth_date-year": "1980"}, form="#step-form")
     assert page.errors()["resume_birth_date"] == translate("Enter a real date: this day or month does not exist", "nl")
     page = form_client.submit({"resume_birth_date-day": "3", "resume_birth_date-month": "2", "resume_birth_date-year": "1980"}, form="#step-form")
@@ -133,7 +135,7 @@ def test_wrong_tries_are_limited_per_code(app):
     assert stranger.url == "/application/"
 
 
-def test_wrong_tries_are_limited_per_address(app):
+def test_wrong_tries_are_limited_per_address_but_the_right_code_still_works(app):
     app.config["RESUME_ATTEMPTS_PER_ADDRESS"] = 3
     client = FormClient(app)
     code = save_with_code(client)
@@ -141,22 +143,123 @@ def test_wrong_tries_are_limited_per_address(app):
     guesser.get("/resume")
     for _ in range(3):
         guesser.submit({"code": resume.new_code(), **birth_fields("1950")}, form="#resume-form")
-    page = guesser.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    page = guesser.submit({"code": resume.new_code(), **birth_fields("1950")}, form="#resume-form")
     assert page.errors()["code"] == translate(
-        "Too many wrong tries from this connection. Your application is safe: try again in an hour.", "fr"
+        "Many wrong tries came from this connection. Check the code and the date of birth carefully: the right ones still open your application.", "fr"
+    )
+    # Somebody else behind the same address (a CPAS desk) still gets in.
+    guesser.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    assert guesser.url == "/application/"
+
+
+def test_addresses_behind_a_trusted_proxy_are_counted_apart(tmp_path, monkeypatch, database):
+    from webform import create_app
+
+    monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "proxied"))
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    proxied = create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": database, "RESUME_ATTEMPTS_PER_ADDRESS": 2})
+    with proxied.app_context():
+        db.drop_all()
+        db.create_all()
+    wrong = "Many wrong tries came from this connection. Check the code and the date of birth carefully: the right ones still open your application."
+    try:
+        guesser = FormClient(proxied)
+        guesser.get("/resume")
+        for _ in range(3):
+            page = guesser.submit({"code": resume.new_code(), **birth_fields("1950")}, form="#resume-form",
+                                  headers={"X-Forwarded-For": "203.0.113.7"})
+        assert page.errors()["code"] == translate(wrong, "fr")
+        other = FormClient(proxied)
+        other.get("/resume")
+        page = other.submit({"code": resume.new_code(), **birth_fields("1950")}, form="#resume-form",
+                            headers={"X-Forwarded-For": "198.51.100.9"})
+        assert page.errors()["code"] != translate(wrong, "fr"), "another client behind the same proxy"
+    finally:
+        with proxied.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(app):
+    app.config["RESUME_ATTEMPTS_PER_ADDRESS"] = 2
+    guesser = FormClient(app)
+    guesser.get("/resume")
+    for number in range(3):
+        page = guesser.submit({"code": resume.new_code(), **birth_fields("1950")}, form="#resume-form",
+                              headers={"X-Forwarded-For": f"203.0.113.{number}"})
+    assert page.errors()["code"] == translate(
+        "Many wrong tries came from this connection. Check the code and the date of birth carefully: the right ones still open your application.", "fr"
     )
 
 
-def test_a_new_code_replaces_the_old_one(app):
+def _saved_again(client: FormClient) -> Page:
+    client.get("/application/contact")
+    return client.submit({"phone": "0470 12 34 56", "email": "", "action": "later"}, form="#step-form")
+
+
+def test_saving_again_keeps_the_code(app):
+    client = FormClient(app)
+    code = save_with_code(client)
+    issued = stored(app).resume_code_issued_at
+    page = _saved_again(client)
+    assert page.h1 == translate("Your application is saved", "fr")
+    assert not page.soup.select_one(".resume-code"), "no new code"
+    assert page.soup.select_one('form[action="/application/new-code"] button')
+    assert stored(app).resume_code_hash == resume.code_hash(code)
+    assert stored(app).resume_code_issued_at == issued
+    # The code written down still opens the application.
+    stranger = FormClient(app)
+    stranger.get("/resume")
+    stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    assert stranger.url == "/application/"
+
+
+def test_the_new_code_is_shown_once(app):
+    client = FormClient(app)
+    code = save_with_code(client)
+    assert client.url == "/application/saved", "post/redirect/get"
+    # Reloading the page (or coming back to it) shows no code and makes none.
+    page = client.get(client.full_url)
+    assert not page.soup.select_one(".resume-code") and code not in page.html
+    assert stored(app).resume_code_hash == resume.code_hash(code)
+    assert stored(app).resume_code_masked is None, "nothing of the code is kept once shown"
+    # Sending the save again (a reload of the POST, a double click) makes no new code either.
+    page = client.submit({}, form='form[action="/application/new-code"]')
+    new = page.soup.select_one(".resume-code strong").get_text(strip=True)
+    assert new != code
+    client.client.post("/application/saved", data={"csrf_token": page.csrf_token(), **birth_fields("1980")})
+    assert stored(app).resume_code_hash == resume.code_hash(new)
+
+
+def test_lost_code_gives_a_new_one_and_the_old_one_stops_working(app):
     client = FormClient(app)
     first = save_with_code(client)
-    client.get("/application/contact")
-    second = client.submit({"phone": "0470 12 34 56", "email": "", "action": "later"}, form="#step-form").soup.select_one(".resume-code strong").get_text(strip=True)
+    page = _saved_again(client)
+    page = client.submit({}, form='form[action="/application/new-code"]')
+    second = page.soup.select_one(".resume-code strong").get_text(strip=True)
     assert first != second
+    assert translate("This code replaces the code you received before for this application: the old one no longer works.", "fr") in page.html
+    assert code_not_in_cookie(client, second)
     stranger = FormClient(app)
     stranger.get("/resume")
     stranger.submit({"code": first, **birth_fields(real_birth_year(app))}, form="#resume-form")
     assert stranger.url == "/resume"
+    stranger.submit({"code": second, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    assert stranger.url == "/application/"
+
+
+def test_new_code_needs_the_csrf_token(app):
+    client = FormClient(app)
+    code = save_with_code(client)
+    page = _saved_again(client)
+    client.submit({"csrf_token": ""}, form='form[action="/application/new-code"]')
+    assert stored(app).resume_code_hash == resume.code_hash(code)
+
+
+def code_not_in_cookie(client: FormClient, code: str) -> bool:
+    cookie = str(client.client.get_cookie("session").value)
+    return code not in cookie and code.replace("-", "") not in cookie
 
 
 def test_expired_drafts_are_purged(app):
@@ -240,3 +343,175 @@ def test_stale_page_from_another_tab_is_refused(app, form_client):
     ) in page.html
     assert page.value("first_name") == "Anne"
     assert stored(app).answers["first_name"] == "Anne"
+
+
+def test_mail_server_down_shows_the_code_again(app, caplog):
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    client = FormClient(app)
+    code = save_with_code(client, "nl", STEP_INPUT["contact"])
+    page = client.submit({}, form='form[action="/application/send-code"]')
+    assert page.status == 200
+    assert translate("We could not send the e-mail. Write the code down or take a photo of it now: it is shown only on this page.", "nl") in page.html
+    assert page.soup.select_one(".resume-code strong").get_text(strip=True) == code
+    assert "ConnectionRefusedError" in caplog.text
+    assert code not in caplog.text and "Dupont" not in caplog.text and "example.be" not in caplog.text.lower()
+
+
+def _lock_once(app, stranger: FormClient, code: str) -> Page:
+    for _ in range(app.config["RESUME_ATTEMPTS_PER_CODE"]):
+        page = stranger.submit({"code": code, **birth_fields("1901")}, form="#resume-form")
+    return page
+
+
+def _unlock(app) -> None:
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.resume_locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+
+def test_each_lock_lasts_longer_and_the_right_code_works_after(app):
+    app.config["RESUME_LOCK_MINUTES"] = (15, 60, 1440)
+    client = FormClient(app)
+    code = save_with_code(client)
+    stranger = FormClient(app)
+    stranger.get("/resume")
+    lengths = []
+    for _ in range(4):
+        before = utcnow()
+        _lock_once(app, stranger, code)
+        lengths.append(round((stored(app).resume_locked_until - before).total_seconds() / 60))
+        _unlock(app)
+    assert lengths == [15, 60, 1440, 1440]
+    stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    assert stranger.url == "/application/"
+    assert stored(app).resume_locks == 0 and stored(app).resume_failures == 0
+
+
+def test_a_long_lock_says_the_day(app):
+    app.config["RESUME_LOCK_MINUTES"] = (1440,)
+    client = FormClient(app)
+    code = save_with_code(client)
+    stranger = FormClient(app)
+    stranger.get("/resume")
+    page = _lock_once(app, stranger, code)
+    assert re.search(r"\d\d:\d\d", page.errors()["code"]) and re.search(r"20\d\d", page.errors()["code"])
+
+
+def test_wrong_tries_do_not_make_the_owners_save_stale(app):
+    """Counting a wrong try is one UPDATE that leaves the draft's version alone:
+    the owner saving at that moment, or two tries at once, never fail."""
+    client = FormClient(app)
+    code = save_with_code(client)
+    version = stored(app).version
+    owner_page = client.get("/application/contact")
+    stranger = FormClient(app)
+    stranger.get("/resume")
+    stranger.submit({"code": code, **birth_fields("1901")}, form="#resume-form")
+    assert stored(app).resume_failures == 1 and stored(app).version == version
+    client.page = owner_page
+    client.submit(STEP_INPUT["contact"], form="#step-form")
+    assert stored(app).answers["email"].lower() == "marie.dupont@example.be"
+
+
+def test_failures_count_even_from_a_stale_copy(app):
+    """Two tries that read the draft at the same time both count."""
+    client = FormClient(app)
+    code = save_with_code(client)
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application_id = application.id
+        from webform.resume import _count_failure
+
+        _count_failure(application_id, utcnow())
+        _count_failure(application_id, utcnow())
+        db.session.commit()
+    assert stored(app).resume_failures == 2
+
+
+def test_close_on_this_device_then_resume(app):
+    client = FormClient(app)
+    code = save_with_code(client)
+    page = client.submit({}, form='form[action="/application/close"]')
+    assert client.url == "/"
+    assert translate("The application is closed on this device. It stays saved: open it again with its code and the date of birth of the person it is for.", "fr") in page.html
+    assert not page.soup.select_one('form[action="/application/close"]')
+    assert client.get("/application/").h1 == page.h1, "nothing open any more"
+    client.get("/resume")
+    client.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    assert client.url == "/application/"
+
+
+def test_start_page_offers_to_close_an_open_draft(app):
+    client = FormClient(app)
+    client.start("fr")
+    page = client.get("/")
+    assert translate("Continue my application", "fr") in page.html
+    assert page.soup.select_one('form[action="/application/close"] button')
+    page = client.submit({}, form='form[action="/application/close"]')
+    assert page.soup.select_one("form.start-form button").get_text(strip=True) == translate("Start now", "fr")
+    assert stored(app).status == "draft", "nothing is deleted"
+
+
+def test_close_without_token_changes_nothing(app):
+    client = FormClient(app)
+    client.start("fr")
+    response = client.client.post("/application/close", data={})
+    assert response.status_code == 400
+    assert client.get("/application/").soup.select_one(".task")
+
+
+def _sent(app, hours_ago: float = 0) -> None:
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.status, application.reference = "submitted", "1234-5678-9012"
+        application.submitted_at = utcnow() - timedelta(hours=hours_ago)
+        db.session.commit()
+
+
+def test_after_sending_the_cookie_ends_with_the_browser(app):
+    client = FormClient(app)
+    client.start("fr")
+    _sent(app)
+    response = client.client.get("/application/sent")
+    assert response.status_code == 200
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "session=" in cookie and "Expires" not in cookie
+
+
+def test_confirmation_is_kept_only_for_a_while(app):
+    app.config["SENT_ACCESS_HOURS"] = 24
+    client = FormClient(app)
+    client.start("fr")
+    _sent(app, hours_ago=25)
+    client.get("/application/sent")
+    assert client.url == "/"
+    assert client.client.get("/application/summary.pdf").status_code == 302
+
+
+def test_close_and_clear_after_sending(app):
+    client = FormClient(app)
+    client.start("fr")
+    _sent(app)
+    page = client.get("/application/sent")
+    page = client.submit({}, form='form[action="/application/close"]')
+    assert client.url == "/"
+    assert translate("The application is closed on this device.", "fr") in page.html
+    client.get("/application/sent")
+    assert client.url == "/"
+
+
+def test_an_expired_draft_is_gone_for_its_cookie_too(app):
+    client = FormClient(app)
+    client.start("fr")
+    client.post("/application/requests", {"requests": ["recognition"]})
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    client.get("/application/identity")
+    assert client.url == "/"
+    assert client.page.soup.select_one("form.start-form button").get_text(strip=True) == translate("Start now", "fr")

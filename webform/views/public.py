@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import format_date
@@ -13,10 +14,19 @@ bp = Blueprint("public", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("public.start")
+    r"""Only a path on this site: never an open redirect.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a
+    slash, so "/\t/evil.example" or "/\evil.example" would leave the site:
+    such characters refuse the target outright, and what is left must parse
+    as a bare path (no scheme, no host) starting with exactly one slash.
+    """
+    if not target or any(ord(c) < 32 or ord(c) == 127 or c == "\\" for c in target):
+        return url_for("public.start")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//") or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return url_for("public.start")
+    return target
 
 
 @bp.get("/")
@@ -25,6 +35,7 @@ def start():
     return render_template(
         "start.html",
         has_draft=draft is not None and not draft.is_submitted,
+        draft_has_code=draft is not None and draft.resume_code_hash is not None,
         start_form=StepForm(),
     )
 

@@ -1,13 +1,18 @@
-"""Save and continue later, and resume with a code and the date of birth."""
+"""Save and continue later, resume with a code and the date of birth, and
+closing the application on a shared device."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import mail, resume
 from ..answers import Answers
-from ..models import Application
+from ..engine import StepForm
+from ..models import Application, db, utcnow
 from ..question_kinds import DateQuestion, TextQuestion
 from ..questions import ENGINE
 from ..structure import Step
@@ -15,13 +20,15 @@ from .application import current_application, with_draft
 
 bp = Blueprint("resume", __name__)
 
+# The person filling in the form may be a parent, a representative or a
+# social worker: the date asked is the applicant's. No autocomplete="bday":
+# the browser would offer its owner's birthday.
 BIRTH_DATE = DateQuestion(
     key="resume_birth_date",
-    label=_l("What is your date of birth?"),
-    hint=_l("You will give it with your code to open your application again."),
+    label=_l("What is the date of birth of the person the application is for?"),
+    hint=_l("You will give it with your code to open the application again. If you fill in the form for someone else, give their date of birth, not yours."),
     example=_l("For example: 27 3 1985"),
-    autocomplete="bday",
-    required_message=_l("Enter your date of birth"),
+    required_message=_l("Enter the date of birth of the person the application is for"),
 )
 ASK_BIRTH_DATE = Step(key="save_birth_date", questions=(BIRTH_DATE,))
 RESUME = Step(
@@ -41,13 +48,15 @@ RESUME = Step(
         BIRTH_DATE,
     ),
 )
+CSRF_MESSAGE = _l("For your security, this page had to be reloaded. Check your answers and press the button again.")
 
 
 def _until(application: Application) -> str:
     return format_date(application.expires_at, "long")
 
 
-def _show_code(application: Application, code: str, sent_to: str | None = None):
+def _show_code(application: Application, code: str, sent_to: str | None = None, send_failed: bool = False, replaced: bool = False):
+    """The page with a new code: shown once, never kept in the cookie."""
     email = (application.answers or {}).get("email")
     return render_template(
         "resume/saved.html",
@@ -55,28 +64,91 @@ def _show_code(application: Application, code: str, sent_to: str | None = None):
         until=_until(application),
         email=email if mail.enabled() else None,
         sent_to=sent_to,
-        form=ENGINE.form_class(Step(key="send"))(),
+        send_failed=send_failed,
+        replaced=replaced,
+        form=StepForm(),
     )
 
 
+def _ask_birth_date(form=None, errors=()):
+    form = form or ENGINE.build_form(ASK_BIRTH_DATE, {}, None)
+    return render_template("resume/birth_date.html", step=ASK_BIRTH_DATE, form=form, errors=list(errors))
+
+
+def _issue(application: Application, birth_date: str, replaced: bool = False):
+    """Make a new code, then show it on the page this redirect opens.
+
+    Post/redirect/get: reloading that page never makes another code. Two
+    saves at once (a double click) make one code: the loser of the race
+    goes to the page too, which shows what the winner saved.
+    """
+    try:
+        pad = resume.mask_for_display(application, resume.issue_code(application, birth_date))
+    except StaleDataError:
+        db.session.rollback()
+        return redirect(url_for("resume.saved_page"))
+    return redirect(url_for("resume.saved_page", once=pad, **({"new": "1"} if replaced else {})))
+
+
 def save_later(application: Application):
-    """Give a code now if the date of birth is known, else ask for it first."""
+    """Keep the code already given; give one if there is none yet (asking
+    for the date of birth first when the answers do not give it)."""
     born = Answers(application.answers or {}).birth_date
+    if resume.has_code(application):
+        try:
+            resume.keep_code(application, born.isoformat() if born else None)
+        except StaleDataError:
+            db.session.rollback()
+        return redirect(url_for("resume.saved_page"))
     if born is None:
-        form = ENGINE.build_form(ASK_BIRTH_DATE, {}, None)
-        return render_template("resume/birth_date.html", step=ASK_BIRTH_DATE, form=form, errors=[])
-    return _show_code(application, resume.issue_code(application, born.isoformat()))
+        return _ask_birth_date()
+    return _issue(application, born.isoformat())
+
+
+@bp.get("/application/saved")
+@with_draft
+def saved_page(application: Application):
+    """The new code (once), else: the draft is saved and its code still works."""
+    code = resume.take_for_display(application, request.args.get("once"))
+    if code:
+        return _show_code(application, code, replaced=request.args.get("new") == "1")
+    if not resume.has_code(application):
+        return redirect(url_for("application.task_list"))
+    issued = application.resume_code_issued_at
+    return render_template(
+        "resume/saved_kept.html",
+        issued=format_date(issued, "long") if issued else None,
+        until=_until(application),
+        form=StepForm(),
+    )
 
 
 @bp.post("/application/saved")
 @with_draft
 def saved(application: Application):
+    if resume.has_code(application):  # sent twice, or reloaded: keep the code
+        return redirect(url_for("resume.saved_page"))
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form)
     cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
     if cleaned is None:
         errors = [(BIRTH_DATE.anchor, message) for message in form[BIRTH_DATE.key].errors]
-        return render_template("resume/birth_date.html", step=ASK_BIRTH_DATE, form=form, errors=errors)
-    return _show_code(application, resume.issue_code(application, cleaned[BIRTH_DATE.key]))
+        if "csrf_token" in form.errors:
+            errors.insert(0, (BIRTH_DATE.anchor, str(CSRF_MESSAGE)))
+        return _ask_birth_date(form, errors)
+    return _issue(application, cleaned[BIRTH_DATE.key])
+
+
+@bp.post("/application/new-code")
+@with_draft
+def new_code(application: Application):
+    """ "I lost my code": a new one; the old one stops working."""
+    if not StepForm().validate():
+        return redirect(url_for("resume.saved_page"))
+    born = Answers(application.answers or {}).birth_date
+    birth_date = born.isoformat() if born else application.resume_birth_date
+    if not birth_date:
+        return _ask_birth_date()
+    return _issue(application, birth_date, replaced=True)
 
 
 @bp.post("/application/send-code")
@@ -85,13 +157,29 @@ def send_code(application: Application):
     """E-mail the code just shown; the browser sends it back, we only hold its hash."""
     code = request.form.get("code", "")
     email = (application.answers or {}).get("email")
-    if not ENGINE.form_class(Step(key="send"))().validate() or not resume.code_matches(application, code) or not email or not mail.enabled():
+    if not StepForm().validate() or not resume.code_matches(application, code) or not email or not mail.enabled():
         return redirect(url_for("application.task_list"))
-    mail.send_resume_code(
+    sent = mail.send_resume_code(
         email, resume.format_code(resume.normalise(code)), _until(application),
         url_for("resume.resume_form", _external=True), application.language,
     )
-    return _show_code(application, resume.normalise(code), sent_to=email)
+    return _show_code(application, resume.normalise(code), sent_to=email if sent else None, send_failed=not sent)
+
+
+@bp.post("/application/close")
+def close():
+    """Close the application on this device (a commune or CPAS desk, a
+    library): the next person finds the start page. A draft stays saved and
+    opens again with its code; nothing is deleted."""
+    if session.get("application") is None:
+        return redirect(url_for("public.start"))
+    if not StepForm().validate():
+        abort(400)
+    application = current_application()
+    session.pop("application", None)
+    session.permanent = False
+    flash("sent" if application is not None and application.is_submitted else "draft", "closed")
+    return redirect(url_for("public.start"))
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -101,6 +189,8 @@ def resume_form():
     if request.method == "POST":
         cleaned = ENGINE.validate(RESUME, form, Answers({}))
         if cleaned is not None:
+            # request.remote_addr is the client's own when TRUSTED_PROXIES says
+            # how many proxies stand in front (see create_app).
             attempt = resume.resume(cleaned["code"], cleaned[BIRTH_DATE.key], request.remote_addr or "")
             if attempt.outcome is resume.Outcome.RESUMED:
                 application = attempt.application
@@ -112,7 +202,7 @@ def resume_form():
             form["code"].errors = [_message(attempt)]
         errors = [(q.anchor, message) for q in RESUME.questions for message in form[q.key].errors]
         if "csrf_token" in form.errors:
-            errors.insert(0, ("code", _("For your security, this page had to be reloaded. Check your answers and press the button again.")))
+            errors.insert(0, ("code", str(CSRF_MESSAGE)))
     current = current_application()
     return render_template(
         "resume/resume.html", step=RESUME, form=form, errors=errors,
@@ -121,11 +211,16 @@ def resume_form():
 
 
 def _message(attempt: resume.Attempt) -> str:
+    if attempt.outcome is resume.Outcome.LOCKED and attempt.locked_until - utcnow() > timedelta(hours=12):
+        return _(
+            "Too many wrong tries with this code. Your application is safe: try again on %(date)s after %(time)s.",
+            date=format_date(attempt.locked_until, "long"), time=format_datetime(attempt.locked_until, "HH:mm"),
+        )
     if attempt.outcome is resume.Outcome.LOCKED:
         return _(
             "Too many wrong tries with this code. Your application is safe: try again after %(time)s.",
             time=format_datetime(attempt.locked_until, "HH:mm"),
         )
     if attempt.outcome is resume.Outcome.TOO_MANY_FROM_ADDRESS:
-        return _("Too many wrong tries from this connection. Your application is safe: try again in an hour.")
+        return _("Many wrong tries came from this connection. Check the code and the date of birth carefully: the right ones still open your application.")
     return _("This code and date of birth do not match a saved application. Check both and try again; the code may also have expired.")
