@@ -302,6 +302,10 @@ def test_upload_over_the_request_limit_says_its_size(app, client):
     )
     assert page.summary() == [("#file", page.errors()["file"])]
     assert attachments(app) == [] and stored_files(app) == []
+    # A small request with too long a field gets the general page.
+    app.config["MAX_FORM_MEMORY_SIZE"] = 1_000
+    page = attach(client, "scan.pdf", PDF, kind="x" * 5_000)
+    assert page.status == 413 and page.h1 == translate("What you sent is too large", "fr")
 
 
 def damaged(kind: str, name: str) -> str:

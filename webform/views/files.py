@@ -107,6 +107,8 @@ def upload(application: Application):
     try:
         kind = request.form.get("kind")
     except RequestEntityTooLarge:
+        if (request.content_length or 0) <= request.max_content_length:
+            raise  # too many parts or too long a field: the general 413 page
         return _request_too_large(application)
     if not StepForm().validate():
         return _page(application, {"file": _("For your security, this page had to be reloaded. Choose the file again.")}, kind)
