@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import errors, uploads
+from .. import uploads
+from ..errors import drain_refused_body
 from ..engine import StepForm
 from ..models import Application, Attachment, db
 from ..question_kinds import ChoiceQuestion, Option, Question
@@ -87,9 +88,9 @@ def _request_too_large(application: Application):
 
     The body is not parsed (that is the point), so its size is the request's
     Content-Length: the file plus a few hundred bytes of form. It is read
-    and thrown away first (see errors.drain_refused_body).
+    and thrown away first (see drain_refused_body).
     """
-    errors.drain_refused_body()
+    drain_refused_body()
     message = _(
         "The file is about %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
         size=uploads.megabytes(request.content_length or 0),
