@@ -36,6 +36,8 @@ def export_application(application: Application) -> dict:
         "language": application.language,
         "created_at": _utc(application.created_at),
         "submitted_at": _utc(application.submitted_at),
+        # The PDF summary kept as sent (None for applications sent before it was kept).
+        "summary_pdf_sha256": application.summary_pdf_sha256,
         "requests": answers.get("requests", []),
         "answers": answers,
         "attachments": [
@@ -61,7 +63,7 @@ def export_schema() -> dict:
         "additionalProperties": False,
         "required": [
             "$schema", "format_version", "reference", "status", "language",
-            "created_at", "submitted_at", "requests", "answers", "attachments",
+            "created_at", "submitted_at", "summary_pdf_sha256", "requests", "answers", "attachments",
         ],
         "properties": {
             "$schema": {"const": SCHEMA_ID},
@@ -71,6 +73,7 @@ def export_schema() -> dict:
             "language": {"enum": ["fr", "nl", "de"]},
             "created_at": timestamp,
             "submitted_at": timestamp,
+            "summary_pdf_sha256": {"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$"},
             "requests": answers["requests"],
             "answers": {
                 "type": "object",

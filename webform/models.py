@@ -77,6 +77,10 @@ class Application(db.Model):
     # A new code masked with a one-time pad that only the redirect to the
     # page showing it carries: erased as soon as it is shown (see resume.py).
     resume_code_masked: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # The PDF summary as it was at sending, in the file storage (uploads.py),
+    # and its SHA-256 (in the export): downloads give these very bytes.
+    summary_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    summary_pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # A draft not saved again before this moment is purged (flask purge-expired).
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 

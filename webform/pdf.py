@@ -6,7 +6,9 @@ whatever language the person who downloads it is using now.
 """
 from __future__ import annotations
 
+import io
 import logging
+from typing import Callable
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -49,3 +51,37 @@ def render_pdf(html: str) -> bytes:
 
 def application_pdf(application: Application) -> bytes:
     return render_pdf(summary_html(application))
+
+
+def keep_sent_summary(application: Application) -> Callable[[], None] | None:
+    """Store the PDF of an application being sent; return how to delete it.
+
+    Stored once, at sending: later downloads give the very document that was
+    sent, whatever becomes of the templates, and its SHA-256 goes into the
+    export.
+    """
+    from . import uploads
+
+    try:
+        document = application_pdf(application)
+    except Exception:  # never lose a sending for its PDF: it is made on download then
+        log.exception("summary PDF could not be made at sending")
+        return None
+    files = uploads.storage()
+    key, _size, sha256 = files.save(io.BytesIO(document), len(document))
+    application.summary_pdf_key, application.summary_pdf_sha256 = key, sha256
+    return lambda: files.delete(key)
+
+
+def sent_summary(application: Application) -> bytes | None:
+    """The PDF stored at sending, if there is one."""
+    from . import uploads
+
+    if not application.summary_pdf_key:
+        return None
+    try:
+        with uploads.storage().open(application.summary_pdf_key) as stored:
+            return stored.read()
+    except FileNotFoundError:
+        log.warning("stored summary missing for a sent application; made again")
+        return None

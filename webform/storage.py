@@ -81,8 +81,13 @@ def is_valid_reference(reference: str) -> bool:
     return reference_check(digits[:10]) % 100 == int(digits[10:])
 
 
-def submit(application: Application, answers: dict) -> str:
-    """Freeze the application and give it a reference."""
+def submit(application: Application, answers: dict, keep_summary=None) -> str:
+    """Freeze the application and give it a reference.
+
+    ``keep_summary(application)``, when given, runs once the application
+    looks sent but before the commit: it stores the PDF summary as sent and
+    returns a function that deletes it again, called if the commit fails.
+    """
     while True:
         reference = make_reference()
         taken = db.session.execute(
@@ -95,5 +100,11 @@ def submit(application: Application, answers: dict) -> str:
     application.status = "submitted"
     application.reference = reference
     application.submitted_at = utcnow()
-    db.session.commit()
+    undo = keep_summary(application) if keep_summary else None
+    try:
+        db.session.commit()
+    except Exception:
+        if undo:
+            undo()
+        raise
     return reference

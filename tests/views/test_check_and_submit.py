@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pikepdf
@@ -14,7 +15,7 @@ from flask_babel import force_locale, format_datetime
 from sqlalchemy import select, update
 
 from webform.export import SCHEMA_PATH, export_schema
-from webform import storage
+from webform import pdf, storage
 from webform.models import Application, db, utcnow
 
 from ..helpers import FormClient, translate
@@ -226,12 +227,14 @@ def test_check_page_shows_answers_with_change_links(form_client):
 
 
 def test_change_that_opens_a_question_asks_it_before_returning(form_client):
-    fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", "helper_details"])
+    fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", "helper_details", "helper_address"])
     form_client.post("/application/helper_kind", {"helper_kind": "none"})
     assert missing_on_check_page(form_client) == []
     form_client.post("/application/helper_kind?return=check", {"helper_kind": "family"})
     assert form_client.url == "/application/helper_details"
     form_client.submit(STEP_INPUT["helper_details"], form="#step-form")
+    assert form_client.url == "/application/helper_address"
+    form_client.submit(STEP_INPUT["helper_address"], form="#step-form")
     assert form_client.url == "/application/check"
 
 
@@ -301,7 +304,7 @@ def test_double_send_shows_the_confirmation(app, form_client, monkeypatch):
     fill_all_but(form_client, "fr", ["recognition"], [])
     real_submit = storage.submit
 
-    def racing(application, answers):
+    def racing(application, answers, **kwargs):
         table = Application.__table__
         with db.engine.begin() as connection:  # the other request commits first
             connection.execute(
@@ -309,13 +312,16 @@ def test_double_send_shows_the_confirmation(app, form_client, monkeypatch):
                     status="submitted", reference="1234-5678-9073", submitted_at=utcnow(), version=application.version + 1,
                 )
             )
-        return real_submit(application, answers)
+        return real_submit(application, answers, **kwargs)
 
     monkeypatch.setattr(storage, "submit", racing)
     form_client.get("/application/declaration")
     page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert page.status == 200 and form_client.url == "/application/sent"
     assert page.soup.select_one(".reference").get_text(strip=True) == "1234-5678-9073"
+    # The losing request left no PDF behind.
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    assert not folder.exists() or list(folder.iterdir()) == []
 
 
 def test_odd_requests_never_break_the_check_submit_and_pdf_pages(app, form_client):
@@ -449,6 +455,21 @@ def test_long_words_stay_on_the_page(app, form_client):
         for child in box.descendants():
             if type(child).__name__ == "TextBox":
                 assert child.position_x + child.width <= right + 0.5, child.text[:40]
+
+
+def test_the_sent_pdf_is_kept_as_sent(app, form_client, monkeypatch):
+    walk(form_client, "nl", ["recognition"])
+    first = form_client.client.get("/application/summary.pdf").data
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        key, sha256, reference = application.summary_pdf_key, application.summary_pdf_sha256, application.reference
+    assert hashlib.sha256(first).hexdigest() == sha256
+    assert (Path(app.config["UPLOAD_FOLDER"]) / key).read_bytes() == first
+    # Templates changed since: the download is still the document sent.
+    monkeypatch.setattr(pdf, "application_pdf", lambda application: b"%PDF-1.7 made again")
+    assert form_client.client.get("/application/summary.pdf").data == first
+    # And the export carries its fingerprint.
+    assert export(app, reference)["summary_pdf_sha256"] == sha256
 
 
 def test_pdf_only_for_the_owner(app, form_client):

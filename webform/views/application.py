@@ -252,7 +252,7 @@ def _submit(application: Application, answers: Answers):
         flash("missing", "not_sent")
         return redirect(url_for("application.check"))
     try:
-        storage.submit(application, ENGINE.visible_answers(answers))
+        storage.submit(application, ENGINE.visible_answers(answers), keep_summary=pdf.keep_sent_summary)
     except StaleDataError:
         # Sent twice at once (a double click, two tabs): the first one won.
         # Anything else that changed the draft meanwhile: check it again.
@@ -316,7 +316,7 @@ def summary_pdf():
     application = current_application()
     if application is None:
         return redirect(url_for("public.start"))
-    document = pdf.application_pdf(application)
+    document = (pdf.sent_summary(application) if application.is_submitted else None) or pdf.application_pdf(application)
     name = application.reference or "draft"
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
