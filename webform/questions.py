@@ -318,6 +318,13 @@ ABOUT_YOU = Part(
 )
 
 # ------------------------------------------------------------------ helper
+def _check_helper_contact(answers: Answers) -> dict[str, str]:
+    """A way to reach the helper: phone, e-mail, or the postal address asked when copies go to them."""
+    if answers.get("helper_phone") or answers.get("helper_email") or answers.get("helper_copy_letters") == "yes":
+        return {}
+    return {"helper_phone": _("Enter their phone number or e-mail address, or choose to send them our letters too")}
+
+
 HELPER = Part(
     key="helper",
     title=_l("Someone who helps or represents you"),
@@ -344,6 +351,7 @@ HELPER = Part(
         Step(
             key="helper_details",
             title=_l("The person who helps you"),
+            intro=(_l("Give at least one way to reach them: a phone number, an e-mail address, or their postal address if our letters should also go to them."),),
             condition=lambda a: a.has_helper,
             questions=(
                 TextQuestion(key="helper_name", label=_l("Their full name"), hint=_l("First name and last name."), autocomplete="off", required_message=_l("Enter the name of the person who helps you")),
@@ -362,6 +370,20 @@ HELPER = Part(
                     required_message=_l("Select whether our letters should also go to this person"),
                     options=(Option("yes", _l("Yes")), Option("no", _l("No"))),
                 ),
+            ),
+            check=_check_helper_contact,
+        ),
+        Step(
+            key="helper_address",
+            title=_l("Where should we send the copies of our letters?"),
+            intro=(_l("The postal address of the person who helps you."),),
+            condition=lambda a: a.has_helper and a.get("helper_copy_letters") == "yes",
+            questions=(
+                TextQuestion(key="helper_street", label=_l("Their street"), hint=_l("For example: Rue de la Loi"), autocomplete="off", required_message=_l("Enter the street of the person who helps you")),
+                TextQuestion(key="helper_house_number", label=_l("Their house number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, autocomplete="off", required_message=_l("Enter the house number of the person who helps you")),
+                TextQuestion(key="helper_box", label=_l("Their box (optional)"), hint=_l("Only if their building has numbered boxes, for example 3 or B2."), width="5", max_length=10, autocomplete="off", required=False),
+                PostcodeQuestion(key="helper_postcode", label=_l("Their postcode"), hint=_l("4 digits, for example 1000"), autocomplete="off", required_message=_l("Enter the postcode of the person who helps you")),
+                TextQuestion(key="helper_municipality", label=_l("Their municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="off", required_message=_l("Enter the municipality of the person who helps you")),
             ),
         ),
     ),

@@ -231,6 +231,31 @@ def test_huge_month_on_the_resume_page_is_a_field_error(form_client):
     assert page.errors()["resume_birth_date"] == translate("Enter a real date: this day or month does not exist", "nl")
 
 
+def test_helper_needs_a_way_to_be_reached(on_requests_done):
+    client = on_requests_done("nl")
+    client.post("/application/helper_kind", {"helper_kind": "family"})
+    no_contact = {**STEP_INPUT["helper_details"], "helper_phone": "", "helper_email": "", "helper_copy_letters": "no"}
+    page = client.post("/application/helper_details", no_contact)
+    assert page.errors() == {"helper_phone": translate(
+        "Enter their phone number or e-mail address, or choose to send them our letters too", "nl"
+    )}
+    client.post("/application/helper_details", {**no_contact, "helper_email": "jean@example.be"})
+    assert client.url == "/application/"  # the part is done: no address needed
+
+
+def test_copies_of_letters_ask_the_helpers_address(app, on_requests_done):
+    client = on_requests_done("de")
+    client.post("/application/helper_kind", {"helper_kind": "professional"})
+    client.post("/application/helper_details", STEP_INPUT["helper_details"])  # copies, no phone or e-mail
+    assert client.url == "/application/helper_address"
+    page = client.submit({"helper_street": "", "helper_house_number": "", "helper_box": "", "helper_postcode": "", "helper_municipality": ""})
+    assert set(page.errors()) == {"helper_street", "helper_house_number", "helper_postcode", "helper_municipality"}
+    client.submit(STEP_INPUT["helper_address"])
+    with app.app_context():
+        answers = db.session.execute(select(Application)).scalar_one().answers
+    assert answers["helper_postcode"] == "4700" and answers["helper_municipality"] == "Eupen"
+
+
 def test_csrf_failure_keeps_input_and_explains(on_requests_done):
     client = on_requests_done("nl")
     client.get("/application/identity")
