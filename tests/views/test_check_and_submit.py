@@ -472,6 +472,23 @@ def test_the_sent_pdf_is_kept_as_sent(app, form_client, monkeypatch):
     assert export(app, reference)["summary_pdf_sha256"] == sha256
 
 
+def test_a_kept_pdf_is_purged_with_its_application(app, form_client):
+    from datetime import timedelta
+
+    from webform import uploads
+
+    form_client.start("fr")
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        key, _, _ = uploads.storage().save(io.BytesIO(b"%PDF-1.7 kept"), 100)
+        application.summary_pdf_key = key
+        application.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    assert (Path(app.config["UPLOAD_FOLDER"]) / key).exists()
+    assert "purged 1" in app.test_cli_runner().invoke(args=["purge-expired"]).output
+    assert not (Path(app.config["UPLOAD_FOLDER"]) / key).exists()
+
+
 def test_pdf_only_for_the_owner(app, form_client):
     fill_all_but(form_client, "fr", ["recognition"], [])
     stranger = FormClient(app).client
