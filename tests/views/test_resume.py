@@ -515,3 +515,28 @@ def test_an_expired_draft_is_gone_for_its_cookie_too(app):
     client.get("/application/identity")
     assert client.url == "/"
     assert client.page.soup.select_one("form.start-form button").get_text(strip=True) == translate("Start now", "fr")
+
+
+def test_double_click_on_save_later_never_fails(app, form_client, monkeypatch):
+    """The twin request of a double click changes the draft first: no 500, the
+    saved page comes, and one code is made."""
+    from sqlalchemy import update
+
+    from webform import storage
+
+    real_keep = storage.keep_pending_input
+
+    def racing(application, step_key, raw):
+        table = Application.__table__
+        with db.engine.begin() as connection:  # the other request commits first
+            connection.execute(update(table).where(table.c.id == application.id).values(version=application.version + 1))
+        return real_keep(application, step_key, raw)
+
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    form_client.get("/application/contact")
+    monkeypatch.setattr(storage, "keep_pending_input", racing)
+    page = form_client.submit({"phone": "0470", "email": "x", "action": "later"}, form="#step-form")
+    assert page.status == 200 and form_client.url == "/application/saved"
+    assert page.soup.select_one(".resume-code")

@@ -148,11 +148,11 @@ def step(application: Application, step_key: str):
     if cleaned is None and link:
         # A step's link button (attach documents) keeps what was typed, like
         # saving for later, then opens the linked page.
-        storage.keep_pending_input(application, step_key, _typed_input())
+        _keep_typed_input(application, step_key)
         return redirect(url_for(link))
     if cleaned is None and later:
         # Saving for later keeps what was typed, valid or not, to show it again.
-        storage.keep_pending_input(application, step_key, _typed_input())
+        _keep_typed_input(application, step_key)
         return _save_later(application)
     if cleaned is None:
         return _render_step(location, form, answers)
@@ -194,6 +194,16 @@ def _typed_input() -> dict[str, list[str]]:
     return {k: request.form.getlist(k) for k in request.form if k in names}
 
 
+def _keep_typed_input(application: Application, step_key: str) -> None:
+    """Keep what was typed. The twin request of a double click may have
+    changed the draft first (StaleDataError): its copy of the same input
+    stands, and this request goes on with the draft as it now is."""
+    try:
+        storage.keep_pending_input(application, step_key, _typed_input())
+    except StaleDataError:
+        db.session.rollback()
+
+
 def _save_later(application: Application):
     from .resume import save_later  # the resume views build on this module
 
@@ -215,7 +225,7 @@ def _switch_language(application: Application, step_key: str, keep_input: bool):
     if not StepForm().validate() or not i18n.choose_language(code):
         abort(400)
     if keep_input:
-        storage.keep_pending_input(application, step_key, _typed_input())
+        _keep_typed_input(application, step_key)
     else:
         flash("stale", "warning")
     storage.set_language(application, code)
