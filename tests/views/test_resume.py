@@ -540,3 +540,30 @@ def test_double_click_on_save_later_never_fails(app, form_client, monkeypatch):
     page = form_client.submit({"phone": "0470", "email": "x", "action": "later"}, form="#step-form")
     assert page.status == 200 and form_client.url == "/application/saved"
     assert page.soup.select_one(".resume-code")
+
+
+def test_language_switch_on_the_resume_page_keeps_what_was_typed(app):
+    client = FormClient(app)
+    code = save_with_code(client)
+    other = FormClient(app)
+    page = other.get("/resume")
+    button = page.soup.select_one('button[name="switch_language"][value="de"]')
+    assert button["form"] == "resume-form"
+    page = other.submit({"code": code, **birth_fields("1901"), "switch_language": "de"}, form="#resume-form")
+    assert page.language == "de" and not page.errors(), "not a try"
+    assert page.value("code") == code and page.value("resume_birth_date-year") == "1901"
+    assert stored(app).resume_failures == 0
+    page = other.submit({"code": page.value("code"), **birth_fields(real_birth_year(app))}, form="#resume-form")
+    assert other.url == "/application/"
+
+
+def test_language_switch_on_the_birth_date_page_keeps_what_was_typed(app, form_client):
+    form_client.start("fr")
+    form_client.get("/application/requests")
+    form_client.submit({"requests": ["recognition"], "action": "later"}, form="#step-form")
+    page = form_client.submit({**birth_fields("1980"), "switch_language": "nl"}, form="#step-form")
+    assert page.language == "nl" and not page.errors()
+    assert page.value("resume_birth_date-year") == "1980"
+    assert stored(app).resume_code_hash is None
+    page = form_client.submit(birth_fields("1980"), form="#step-form")
+    assert page.soup.select_one(".resume-code")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime, gettext as _
+from flask_babel import format_date, format_datetime, gettext as _, refresh
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import mail, resume
+from .. import i18n, mail, resume
 from ..answers import Answers
 from ..engine import StepForm
 from ..models import Application, db, utcnow
@@ -72,7 +72,21 @@ def _show_code(application: Application, code: str, sent_to: str | None = None, 
 
 def _ask_birth_date(form=None, errors=()):
     form = form or ENGINE.build_form(ASK_BIRTH_DATE, {}, None)
-    return render_template("resume/birth_date.html", step=ASK_BIRTH_DATE, form=form, errors=list(errors))
+    return render_template(
+        "resume/birth_date.html", step=ASK_BIRTH_DATE, form=form, errors=list(errors), step_form_id="step-form"
+    )
+
+
+def _switched_language() -> bool:
+    """The header's language buttons submit these pages' forms, as on the
+    steps, so that what was typed comes back in the new language. Nothing is
+    checked or counted: it is not a try."""
+    code = request.form.get("switch_language")
+    if not code:
+        return False
+    i18n.choose_language(code)
+    refresh()
+    return True
 
 
 def _issue(application: Application, birth_date: str, replaced: bool = False):
@@ -129,6 +143,8 @@ def saved(application: Application):
     if resume.has_code(application):  # sent twice, or reloaded: keep the code
         return redirect(url_for("resume.saved_page"))
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form)
+    if _switched_language():
+        return _ask_birth_date(form)
     cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
     if cleaned is None:
         errors = [(BIRTH_DATE.anchor, message) for message in form[BIRTH_DATE.key].errors]
@@ -186,7 +202,7 @@ def close():
 def resume_form():
     form = ENGINE.build_form(RESUME, {}, request.form if request.method == "POST" else None)
     errors: list[tuple[str, str]] = []
-    if request.method == "POST":
+    if request.method == "POST" and not _switched_language():
         cleaned = ENGINE.validate(RESUME, form, Answers({}))
         if cleaned is not None:
             # request.remote_addr is the client's own when TRUSTED_PROXIES says
@@ -206,7 +222,7 @@ def resume_form():
     current = current_application()
     return render_template(
         "resume/resume.html", step=RESUME, form=form, errors=errors,
-        has_draft=current is not None and not current.is_submitted,
+        has_draft=current is not None and not current.is_submitted, step_form_id="resume-form",
     )
 
 
