@@ -16,6 +16,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 REQUEST_RECOGNITION = "recognition"
 REQUEST_ALLOWANCES = "allowances"
 REQUEST_PARKING_CARD = "parking_card"
+# Civil majority in Belgium: below it, a parent applies for their child.
+MAJORITY_AGE = 18
 
 
 class Answers:
@@ -177,6 +179,11 @@ class Answers:
     @property
     def has_partner(self) -> bool:
         return self._values.get("household_situation") in {"married", "legal_cohabitant", "partner"}
+
+    @property
+    def may_be_a_minor(self) -> bool:
+        """Under 18, or the age is not known yet (the number not given)."""
+        return self.age is None or self.age < MAJORITY_AGE
 
     @property
     def has_helper(self) -> bool:

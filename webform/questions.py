@@ -342,6 +342,12 @@ HELPER = Part(
                     options=(
                         Option("none", _l("No, I fill it in myself")),
                         Option("family", _l("Yes, a family member or a friend")),
+                        # A parent applies for their child without any court decision.
+                        Option(
+                            "parent", _l("Yes, my parent (I am under 18)"),
+                            _l("A father or mother who applies for their child."),
+                            condition=lambda a: a.may_be_a_minor,
+                        ),
                         Option("legal", _l("Yes, my legal representative"), _l("A guardian or an administrator appointed by a justice of the peace.")),
                         Option("professional", _l("Yes, a professional"), _l("For example a social worker of the commune, the CPAS or a mutuality.")),
                     ),
@@ -941,6 +947,13 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
         message=_l("Court decision: your legal representative applies for you. Attach the decision of the justice of the peace that names them (as “Certificate or decision”)."),
         step="documents",
         endpoint="files.index",
+    ),
+    CompletenessRule(
+        key="parent_of_an_adult",
+        # Offered while the age is unknown: the number given later may show an adult.
+        broken=lambda a: a.get("helper_kind") == "parent" and not a.may_be_a_minor,
+        message=_l("Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer."),
+        step="helper_kind",
     ),
     CompletenessRule(
         key="other_recognition_decision",

@@ -143,3 +143,22 @@ def test_check_page_rows_links_and_missing_items_are_distinct(form_client, langu
     assert len(set(rows)) == len(rows), rows
     links = [a.get_text(" ", strip=True) for a in page.soup.select(".summary-action a")]
     assert len(links) == len(rows) and len(set(links)) == len(links), links
+
+
+def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_parent(form_client):
+    from .test_check_and_submit import fill_all_but, missing_on_check_page
+    from ..helpers import make_national_number, years_ago
+
+    child = make_national_number(years_ago(9), serial=38)
+    helper_steps = ["helper_kind", "helper_details", "helper_address"]
+    fill_all_but(form_client, "fr", ["recognition"], ["identity", *helper_steps])
+    form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
+    form_client.post("/application/helper_kind", {"helper_kind": "parent"})
+    for step in helper_steps[1:]:
+        form_client.post(f"/application/{step}", STEP_INPUT[step])
+    assert missing_on_check_page(form_client) == []
+    # The number corrected to an adult's: the parent answer no longer fits.
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    assert missing_on_check_page(form_client) == [translate(
+        "Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer.", "fr"
+    )]

@@ -256,6 +256,22 @@ def test_copies_of_letters_ask_the_helpers_address(app, on_requests_done):
     assert answers["helper_postcode"] == "4700" and answers["helper_municipality"] == "Eupen"
 
 
+def test_a_parent_can_apply_for_a_child_only(on_requests_done):
+    client = on_requests_done("fr")
+    # Age not known yet: the parent option is offered.
+    page = client.get("/application/helper_kind")
+    assert "parent" in [i["value"] for i in page.soup.select("input[name=helper_kind]")]
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(years_ago(10), serial=37)})
+    page = client.post("/application/helper_kind", {"helper_kind": "parent"})
+    assert not page.errors() and client.url == "/application/helper_details"
+    # An adult is not offered it, and cannot send it.
+    client.post("/application/identity", STEP_INPUT["identity"])
+    page = client.get("/application/helper_kind")
+    assert "parent" not in [i["value"] for i in page.soup.select("input[name=helper_kind]")]
+    page = client.submit({"helper_kind": "parent"})
+    assert page.errors() == {"helper_kind": translate("Select one of the options", "fr")}
+
+
 def test_csrf_failure_keeps_input_and_explains(on_requests_done):
     client = on_requests_done("nl")
     client.get("/application/identity")
