@@ -567,3 +567,17 @@ def test_language_switch_on_the_birth_date_page_keeps_what_was_typed(app, form_c
     assert stored(app).resume_code_hash is None
     page = form_client.submit(birth_fields("1980"), form="#step-form")
     assert page.soup.select_one(".resume-code")
+
+
+def test_language_switch_on_the_code_page_keeps_the_code(app):
+    client = FormClient(app)
+    code = save_with_code(client)
+    button = client.page.soup.select_one('button[name="switch_language"][value="nl"]')
+    assert button["form"] == "code-form"
+    page = client.submit({"switch_language": "nl"}, form="#code-form")
+    assert page.language == "nl"
+    assert page.soup.select_one(".resume-code strong").get_text(strip=True) == code
+    assert stored(app).resume_code_hash == resume.code_hash(code), "no new code"
+    # Only this draft's own code is shown back.
+    page = client.submit({"switch_language": "de", "code": resume.new_code()}, form="#code-form")
+    assert not page.soup.select_one(".resume-code")

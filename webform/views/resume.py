@@ -67,6 +67,7 @@ def _show_code(application: Application, code: str, sent_to: str | None = None, 
         send_failed=send_failed,
         replaced=replaced,
         form=StepForm(),
+        step_form_id="code-form",
     )
 
 
@@ -165,6 +166,21 @@ def new_code(application: Application):
     if not birth_date:
         return _ask_birth_date()
     return _issue(application, birth_date, replaced=True)
+
+
+@bp.post("/application/saved/code")
+@with_draft
+def show_code(application: Application):
+    """The new code again in the language chosen with the header's buttons.
+
+    The page sends back the code it shows (as for the e-mail): nothing of it
+    is kept here or in the cookie, and switching language does not lose it.
+    """
+    code = request.form.get("code", "")
+    if not StepForm().validate() or not resume.code_matches(application, code):
+        return redirect(url_for("resume.saved_page"))
+    _switched_language()
+    return _show_code(application, resume.normalise(code), replaced=request.form.get("replaced") == "1")
 
 
 @bp.post("/application/send-code")
