@@ -833,7 +833,10 @@ PAYMENT = Part(
                     options=(
                         Option("own", _l("Mine")),
                         Option("joint", _l("A joint account, with me as one of the holders")),
-                        Option("representative", _l("An account managed by my legal representative")),
+                        Option(
+                            "representative", _l("An account managed by my legal representative"),
+                            condition=lambda a: a.get("helper_kind") == "legal",
+                        ),
                     ),
                 ),
             ),
@@ -954,6 +957,13 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
         broken=lambda a: a.get("helper_kind") == "parent" and not a.may_be_a_minor,
         message=_l("Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer."),
         step="helper_kind",
+    ),
+    CompletenessRule(
+        key="account_without_representative",
+        # The helper's answer may change after the account was given.
+        broken=lambda a: a.get("account_holder") == "representative" and a.get("helper_kind") != "legal",
+        message=_l("Bank account: you chose an account managed by your legal representative, but you did not say that a legal representative acts for you. Choose whose account it is again."),
+        step="bank_account",
     ),
     CompletenessRule(
         key="other_recognition_decision",

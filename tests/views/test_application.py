@@ -162,3 +162,19 @@ def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_pa
     assert missing_on_check_page(form_client) == [translate(
         "Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer.", "fr"
     )]
+
+
+def test_representatives_account_left_after_the_representative_is_removed(form_client):
+    from .test_check_and_submit import fill_all_but, missing_on_check_page
+
+    fill_all_but(form_client, "de", ["allowances"], ["helper_details", "helper_address"])
+    form_client.post("/application/helper_kind", {"helper_kind": "legal"})
+    form_client.post("/application/helper_details", STEP_INPUT["helper_details"])
+    form_client.post("/application/helper_address", STEP_INPUT["helper_address"])
+    form_client.post("/application/bank_account", {**STEP_INPUT["bank_account"], "account_holder": "representative"})
+    form_client.post("/application/helper_kind", {"helper_kind": "family"})
+    message = translate(
+        "Bank account: you chose an account managed by your legal representative, but you did not say that a "
+        "legal representative acts for you. Choose whose account it is again.", "de",
+    )
+    assert message in missing_on_check_page(form_client)

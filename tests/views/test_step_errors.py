@@ -272,6 +272,20 @@ def test_a_parent_can_apply_for_a_child_only(on_requests_done):
     assert page.errors() == {"helper_kind": translate("Select one of the options", "fr")}
 
 
+def test_account_of_a_representative_only_with_a_legal_representative(on_requests_done):
+    client = on_requests_done("nl", ("allowances",))
+    client.post("/application/helper_kind", {"helper_kind": "family"})
+    page = client.get("/application/bank_account")
+    assert "representative" not in [i["value"] for i in page.soup.select("input[name=account_holder]")]
+    page = client.submit({"iban": "BE71 0961 2345 6769", "account_holder": "representative"})
+    assert page.errors() == {"account_holder": translate("Select one of the options", "nl")}
+    client.post("/application/helper_kind", {"helper_kind": "legal"})
+    page = client.get("/application/bank_account")
+    assert "representative" in [i["value"] for i in page.soup.select("input[name=account_holder]")]
+    page = client.submit({"iban": "BE71 0961 2345 6769", "account_holder": "representative"})
+    assert not page.errors()
+
+
 def test_csrf_failure_keeps_input_and_explains(on_requests_done):
     client = on_requests_done("nl")
     client.get("/application/identity")
