@@ -10,6 +10,7 @@ from webform.question_kinds import (
     DateQuestion,
     EmailQuestion,
     IbanQuestion,
+    LongTextQuestion,
     MultipleChoiceQuestion,
     NationalNumberQuestion,
     Option,
@@ -39,6 +40,11 @@ def test_national_number():
     ("be71 0961 2345 6769", "BE71096123456769"),
     ("NL91ABNA0417164300", "NL91ABNA0417164300"),
     ("FR14 2004 1010 0505 0001 3M02 606", "FR1420041010050500013M02606"),
+    # Joined the SEPA scheme in 2024-2025.
+    ("AL47 2121 1009 0000 0002 3569 8741", "AL47212110090000000235698741"),
+    ("ME25 5050 0001 2345 6789 51", "ME25505000012345678951"),
+    ("MD24 AG00 0225 1000 1310 4168", "MD24AG000225100013104168"),
+    ("MK07 2501 2000 0058 984", "MK07250120000058984"),
 ])
 def test_iban_accepted(raw, stored):
     q = IbanQuestion(key="i", label="i")
@@ -147,6 +153,17 @@ def test_date_day_zero_is_not_a_missing_day():
 def test_count_too_long_is_refused(raw):
     q = CountQuestion(key="c", label="c")
     assert refusal(q, raw) == refusal(q, "31")
+
+
+def test_control_characters_are_not_stored():
+    text = TextQuestion(key="t", label="t")
+    assert text.clean("Ma\x00rie\x1b[31m \x07Dup\tont\x0b") == "Marie[31m Dup ont"
+    long_text = LongTextQuestion(key="l", label="l")
+    assert long_text.clean("Line one\x00\r\nLine\ttwo\x1b\rthree\x7f") == "Line one\nLine\ttwo\nthree"
+    # Nothing left once they are removed: as good as empty.
+    for question in (text, long_text):
+        with pytest.raises(AnswerError):
+            question.clean("\x00\x01")
 
 
 def test_text_length_and_spaces():

@@ -12,6 +12,7 @@ catalogues are incomplete (its German one has untranslated and fuzzy entries).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,6 +29,15 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.utils import unset_value
 
 Text = Any  # a (lazy) translated string
+
+
+def without_control_characters(text: str, keep: str = "") -> str:
+    """The text without control characters (NUL, escape, bell …) except those in ``keep``.
+
+    No keyboard types them on purpose; pasted from elsewhere, they would be
+    stored as typed and end up in the PDF, the export and the officer's tools.
+    """
+    return "".join(c for c in text if c in keep or unicodedata.category(c) != "Cc")
 
 
 def ascii_digits(text: str) -> bool:
@@ -127,7 +137,10 @@ class TextQuestion(Question):
         return {"type": "string", "maxLength": self.max_length}
 
     def clean(self, raw: str) -> str:
-        value = " ".join(raw.split())
+        words = (without_control_characters(word) for word in raw.split())
+        value = " ".join(word for word in words if word)
+        if not value:
+            raise AnswerError(str(self.missing_message))
         if len(value) > self.max_length:
             raise AnswerError(_("Enter no more than %(n)s characters", n=self.max_length))
         return value
@@ -148,7 +161,10 @@ class LongTextQuestion(Question):
         return {"type": "string", "maxLength": self.max_length}
 
     def clean(self, raw: str) -> str:
-        value = raw.strip().replace("\r\n", "\n")
+        lines = raw.replace("\r\n", "\n").replace("\r", "\n")
+        value = without_control_characters(lines, keep="\t\n").strip()
+        if not value:
+            raise AnswerError(str(self.missing_message))
         if len(value) > self.max_length:
             raise AnswerError(
                 _("Enter no more than %(n)s characters (you entered %(m)s)", n=self.max_length, m=len(value))
@@ -363,8 +379,10 @@ class NationalNumberQuestion(TextQuestion):
     display = to_form
 
 
+# The SEPA scheme's countries, with Albania, Montenegro, Moldova and North
+# Macedonia (admitted in 2024-2025).
 SEPA_COUNTRIES = frozenset(
-    "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL PT RO SE SI SK SM VA".split()
+    "AD AL AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL NO PL PT RO SE SI SK SM VA".split()
 )
 
 
