@@ -60,3 +60,30 @@ def test_keys_must_be_unique():
     other = Step(key="t", questions=(TextQuestion(key="q", label="Q"),))
     with pytest.raises(ValueError):
         Engine((Part(key="p", title="P", description="", pictogram="p.svg", steps=(step, other)),))
+
+
+def test_rules_and_sending_in_statuses():
+    """A broken completeness rule keeps its part in progress; the sending part
+    is "ready", never "completed", while the application is a draft."""
+    from webform.structure import CompletenessRule
+
+    first = Part(key="first", title="First", description="", pictogram="a.svg", steps=(
+        Step(key="pets", questions=(ChoiceQuestion(key="pets", label="Pets?", options=YES_NO),)),
+    ))
+    sending = Part(key="sending", title="Send", description="", pictogram="b.svg", requires=("*",), steps=(
+        Step(key="sign", submits=True, questions=(TextQuestion(key="sign", label="Sign"),)),
+    ))
+    rule = CompletenessRule(key="photo", broken=lambda a: a.get("pets") == "yes" and not a.attached("photo"),
+                            message="Attach a photo of your pet", step="pets", endpoint="files.index")
+    engine = Engine((first, sending), (rule,))
+    done = {"pets"}
+    answers = Answers({"pets": "yes"})
+    assert engine.part_status(first, answers, done) is Status.IN_PROGRESS
+    assert [(i.message, i.endpoint) for i in engine.missing_items(answers, done)] == [("Attach a photo of your pet", "files.index")]
+    assert engine.part_status(sending, answers, done) is Status.NOT_STARTED
+    assert engine.part_status(sending, answers, done | {"sign"}) is Status.IN_PROGRESS
+    answers = Answers({"pets": "yes"}, attachment_kinds=["photo"])
+    assert engine.part_status(first, answers, done) is Status.COMPLETED
+    assert engine.part_status(sending, answers, done) is Status.READY
+    # The attachments survive an overlay (a step being validated).
+    assert answers.overlay({"pets": "yes"}).attached("photo")
