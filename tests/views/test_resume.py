@@ -500,6 +500,8 @@ def test_close_and_clear_after_sending(app):
     page = client.submit({}, form='form[action="/application/close"]')
     assert client.url == "/"
     assert translate("The application is closed on this device.", "fr") in page.html
+    cookie = client.client.get_cookie("session")
+    assert cookie is None or "application" not in app.session_interface.get_signing_serializer(app).loads(cookie.value)
     client.get("/application/sent")
     assert client.url == "/"
 

@@ -208,7 +208,10 @@ def close():
     if not StepForm().validate():
         abort(400)
     application = current_application()
-    session.pop("application", None)
+    language = session.get("language")
+    session.clear()  # only the language choice stays
+    if language:
+        session["language"] = language
     session.permanent = False
     flash("sent" if application is not None and application.is_submitted else "draft", "closed")
     return redirect(url_for("public.start"))
