@@ -10,6 +10,7 @@ browser built it, and screenshots at 320 px and 1280 px wide.
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import itertools
 import json
@@ -46,6 +47,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def full_page_screenshot(browser, path: Path) -> None:
+    """The whole page, not only the viewport (Chromium's DevTools protocol)."""
+    size = browser.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    width = max(size["width"], browser.execute_script("return window.innerWidth"))  # with the scroll bar
+    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1},
+    })
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 def audit_page(browser, language: str, name: str, folder: Path) -> dict:
     axe = Axe(browser, script_url=str(AXE_SCRIPT))
     axe.inject()
@@ -63,7 +75,7 @@ def audit_page(browser, language: str, name: str, folder: Path) -> dict:
     for width, height in ((320, 640), (1280, 1024)):
         set_viewport(browser, width, height)
         path = folder / "screenshots" / f"{base}-{width}.png"
-        browser.save_screenshot(str(path))
+        full_page_screenshot(browser, path)
         shots[str(width)] = path.relative_to(folder).as_posix()
     set_viewport(browser, 1280, 1024)
     rule = lambda r: {  # noqa: E731
@@ -102,24 +114,49 @@ def check_html(folder: Path) -> dict[str, list[str]]:
     return errors
 
 
+def _rule_items(rules: list[dict]) -> str:
+    e = html.escape
+    return "".join(
+        f"<li>{e(r['rule'])} ({e(str(r['impact']))}; WCAG {e(', '.join(r['wcag']) or '–')}): {e(r['help'])}</li>"
+        for r in rules
+    )
+
+
+def _criterion_table(page: dict, anchor: str) -> str:
+    """One page's axe results by WCAG success criterion."""
+    e = html.escape
+    rows = "".join(
+        f"<tr><th scope=\"row\">{e(criterion)}</th><td>{counts['violations']}</td>"
+        f"<td>{counts['incomplete']}</td><td>{counts['passes']}</td></tr>"
+        for criterion, counts in page["axe"]["by_criterion"].items()
+    )
+    return (
+        f"<section aria-labelledby=\"{anchor}-title\"><h2 id=\"{anchor}-title\">{e(page['page'])} – {page['language']}</h2>"
+        f"<table id=\"{anchor}\"><caption>axe rules by WCAG success criterion: {e(page['page'])}, {page['language']}</caption>"
+        "<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">Rules violated</th>"
+        "<th scope=\"col\">Rules to review by hand</th><th scope=\"col\">Rules passed</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></section>"
+    )
+
+
 def write_html_report(report: dict, folder: Path) -> None:
     e = html.escape
-    rows = []
+    rows, sections = [], []
     for page in report["pages"]:
-        violations = page["axe"]["violations"]
-        details = "".join(
-            f"<li>{e(v['rule'])} ({e(str(v['impact']))}; WCAG {e(', '.join(v['wcag']) or '–')}): {e(v['help'])}</li>"
-            for v in violations
-        )
+        anchor = f"criteria-{page['language']}-{slug(page['page'])}"
+        violations, incomplete = page["axe"]["violations"], page["axe"]["incomplete"]
+        details, review = _rule_items(violations), _rule_items(incomplete)
         html_errors = page["html"]["errors"]
         rows.append(
             f"<tr><td lang=\"{page['language']}\">{e(page['title'])}</td><td>{e(page['page'])}</td>"
             f"<td>{page['language']}</td><td>{len(violations)}{f'<ul>{details}</ul>' if details else ''}</td>"
-            f"<td>{len(page['axe']['incomplete'])}</td><td>{page['axe']['passes']}</td>"
+            f"<td>{len(incomplete)}{f'<ul>{review}</ul>' if review else ''}</td><td>{page['axe']['passes']}</td>"
             f"<td>{'valid' if not html_errors else e(str(len(html_errors)) + ' errors: ' + '; '.join(html_errors[:3]))}</td>"
+            f"<td><a href=\"#{anchor}\">By criterion<span class=\"vh\"> – {e(page['page'])}, {page['language']}</span></a></td>"
             f"<td><a href=\"{page['screenshots']['320']}\">320 px<span class=\"vh\"> – {e(page['page'])}, {page['language']}</span></a>, "
             f"<a href=\"{page['screenshots']['1280']}\">1280 px<span class=\"vh\"> – {e(page['page'])}, {page['language']}</span></a></td></tr>"
         )
+        sections.append(_criterion_table(page, anchor))
     summary = report["summary"]
     document = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -132,14 +169,17 @@ a{{color:#0b3f75}}a:focus{{background:#fd0;color:#0b0c0c;outline:3px solid #0b0c
 <h1>Accessibility audit report</h1>
 <p>Generated {e(report['generated_at'])} with axe-core {e(report['tools']['axe-core'])}, the Nu Html Checker
 (vnu-jar {e(report['tools']['vnu'])}) and Chromium {e(report['tools']['chromium'])}.
-Rules: WCAG 2.0, 2.1 and 2.2, levels A, AA and AAA, and best practices.</p>
+Rules: WCAG 2.0, 2.1 and 2.2, levels A, AA and AAA, and best practices.
+Screenshots show the whole page, at 320 and 1280 CSS pixels wide.</p>
 <p>{summary['pages']} page views in {', '.join(summary['languages'])}: {summary['axe_violations']} axe violations,
 {summary['axe_incomplete']} items for manual review, {summary['html_errors']} HTML errors.
 The full results, by rule and by WCAG success criterion, are in <a href="report.json">report.json</a>.</p>
 <table><caption>Results by page and language</caption>
 <thead><tr><th scope="col">Title</th><th scope="col">Page</th><th scope="col">Language</th><th scope="col">axe violations</th>
-<th scope="col">To review by hand</th><th scope="col">axe rules passed</th><th scope="col">HTML</th><th scope="col">Screenshots</th></tr></thead>
+<th scope="col">To review by hand</th><th scope="col">axe rules passed</th><th scope="col">HTML</th>
+<th scope="col">WCAG criteria</th><th scope="col">Screenshots</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
+{''.join(sections)}
 </main></body></html>
 """
     (folder / "report.html").write_text(document, encoding="utf-8")

@@ -75,6 +75,9 @@ def start_browser() -> webdriver.Chrome:
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(0)
+    # The page keeps behaving as focused when Tab walks past its last element
+    # into the browser's own controls: :focus styles stay measurable.
+    driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
     return driver
 
 

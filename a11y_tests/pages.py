@@ -2,13 +2,14 @@
 shared by the axe suite and the HTML-validity check."""
 from __future__ import annotations
 
-from datetime import datetime
+import contextlib
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from tests.helpers import FormClient
 from tests.views.test_application import walk
-from webform.models import Application, db
+from webform.models import Application, db, utcnow
 from webform.questions import ENGINE
 
 # Answers under which every conditional step is shown at once: a BIS number
@@ -47,18 +48,24 @@ def seed(app, answers: dict, completed: list[str], status: str = "draft") -> Non
         application.completed_steps = completed
         if status == "submitted":
             application.status, application.reference = status, "1234-5678-9012"
-            application.submitted_at = datetime(2026, 11, 25, 10, 0)
+            # Now: a browser keeps a sent application only for a few hours.
+            application.submitted_at = utcnow()
         db.session.commit()
 
 
 def sample_pdf():
-    """A small real PDF on disk, for the file inputs of browser tests."""
+    """A small real PDF (one blank A4 page) on disk, for the file inputs of
+    browser tests: uploads are opened with pypdf, so it must have pages."""
     import tempfile
     from pathlib import Path
 
+    from pypdf import PdfWriter
+
     path = Path(tempfile.gettempdir()) / "webform-sample-report.pdf"
-    if not path.exists():
-        path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as handle:
+        writer.write(handle)
     return path
 
 
@@ -74,6 +81,52 @@ document.querySelectorAll('#step-form input[type=radio], #step-form input[type=c
 """
 
 ERROR_PAGES = (400, 404, 413, 500)
+
+# GET endpoints that no page of the list shows, each with the reason. Any
+# other endpoint the page list never reaches fails test_every_get_endpoint_is_visited.
+NOT_VISITED = {
+    "static": "CSS, script and pictograms, not pages (pictograms are checked by the Nu Html Checker)",
+    "public.language": "only redirects back to the page the visitor was on",
+    "application.summary_pdf": "a PDF download, checked by the PDF tests (tests/), not by a browser",
+    "files.download": "downloads the visitor's own attachment, a file and not a page",
+}
+
+BREAK_CSRF = "document.querySelector(arguments[0] + ' input[name=csrf_token]').value = 'expired';"
+WRONG_CODE = "K7QP-M3RT-9XWA-2HCD-VNE4"
+
+
+def endpoint_of(app, url: str) -> str | None:
+    """The endpoint that answered a URL the browser shows (None: not ours)."""
+    parts = urlsplit(url)
+    try:
+        return app.url_map.bind(parts.netloc).match(parts.path, method="GET")[0]
+    except Exception:  # noqa: BLE001  (a redirect or an unknown address)
+        return None
+
+
+@contextlib.contextmanager
+def mail_to_nowhere(app, delivered: bool = True):
+    """E-mail switched on but sent nowhere: the pages that offer, confirm or
+    regret sending the resume code, without an SMTP server."""
+    from webform import mail
+
+    saved = app.config["MAIL_SERVER"], mail.send_resume_code
+    app.config["MAIL_SERVER"] = "smtp.invalid"
+    mail.send_resume_code = lambda *args, **kwargs: delivered
+    try:
+        yield
+    finally:
+        app.config["MAIL_SERVER"], mail.send_resume_code = saved
+
+
+def fill_resume_form(browser, code: str, born: str) -> None:
+    from .test_browser_walkthrough import fill_step
+
+    year, month, day = born.split("-")
+    fill_step(browser, {
+        "code": code, "resume_birth_date-day": str(int(day)),
+        "resume_birth_date-month": str(int(month)), "resume_birth_date-year": year,
+    })
 
 
 def visit_every_page(browser, live, language: str):
@@ -92,6 +145,10 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/accessibility")
     yield "accessibility statement"
     browser.get(f"{live.url}/")
+    browser.delete_all_cookies()  # a browser that refuses cookies
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
+    yield "start, cookies refused (400)"
+    browser.get(f"{live.url}/language/{language}?next=/")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     yield "task list, nothing done"
     browser.get(f"{live.url}/application/check")
@@ -115,14 +172,46 @@ def visit_every_page(browser, live, language: str):
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button"))
     assert browser.find_elements(By.CSS_SELECTOR, ".file-item"), "the file is listed"
     yield "attachments, one attached"
+    browser.get(f"{live.url}/application/identity")
+    browser.execute_script(BREAK_CSRF, "#step-form")
+    press_continue(browser)
+    yield "identity, security check failed, with errors"
+    browser.get(f"{live.url}/application/contact")
+    browser.execute_script("document.querySelector('input[name=answers_seen]').value = 'another tab';")
+    press_continue(browser)
+    assert browser.find_elements(By.CSS_SELECTOR, ".notice"), "the warning is shown"
+    yield "contact, changed in another tab"
+    with mail_to_nowhere(live.app):
+        browser.get(f"{live.url}/application/contact")
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
+    assert browser.find_elements(By.CSS_SELECTOR, ".resume-code"), "the code is shown"
+    code = browser.find_element(By.CSS_SELECTOR, ".resume-code strong").text
+    yield "saved, with the resume code"
+    with mail_to_nowhere(live.app):
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'form[action$="/send-code"] button'))
+    assert browser.find_elements(By.CSS_SELECTOR, ".notice-success"), "the code was sent"
+    yield "saved, code sent by e-mail"
+    with mail_to_nowhere(live.app, delivered=False):
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'form[action$="/send-code"] button'))
+    yield "saved, the e-mail could not be sent"
     browser.get(f"{live.url}/application/contact")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
-    assert browser.find_elements(By.CSS_SELECTOR, ".resume-code"), "the code is shown"
-    yield "saved, with the resume code"
+    yield "saved again, the code is kept"
     browser.get(f"{live.url}/resume")
     yield "resume"
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#resume-form button"))
     yield "resume with errors"
+    fill_resume_form(browser, code, answers["birth_date"])
+    browser.execute_script(BREAK_CSRF, "#resume-form")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#resume-form button"))
+    yield "resume, security check failed, with errors"
+    fill_resume_form(browser, WRONG_CODE, answers["birth_date"])
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#resume-form button"))
+    yield "resume, wrong code, with errors"
+    for _ in range(live.app.config["RESUME_ATTEMPTS_PER_CODE"]):
+        fill_resume_form(browser, code, "1960-01-01")
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#resume-form button"))
+    yield "resume, code locked, with errors"
     browser.get(f"{live.url}/application/check")
     assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
     yield "check, complete"
@@ -143,4 +232,5 @@ def visit_every_page(browser, live, language: str):
         yield f"error {code}"
     seed(live.app, answers, EVERY_STEP, status="submitted")
     browser.get(f"{live.url}/application/sent")
+    assert browser.current_url.endswith("/application/sent"), "the confirmation is shown"
     yield "confirmation"

@@ -26,10 +26,51 @@ def test_audit_writes_the_report(tmp_path, monkeypatch):
     assert first["axe"]["passes"] > 10
     # Results are given by WCAG success criterion too (e.g. 1.4.3 contrast).
     assert "1.4.3" in first["axe"]["by_criterion"]
+    heights = []
     for page in report["pages"]:
-        for shot in page["screenshots"].values():
+        for width, shot in page["screenshots"].items():
             assert (out / shot).stat().st_size > 2000
+            shot_width, shot_height = png_size(out / shot)
+            assert shot_width == int(width)
+            heights.append((shot_height, width))
+    # Whole pages, not the viewport: a page at 320 px is longer than 640 px.
+    assert max(h for h, width in heights if width == "320") > 640
 
     document = BeautifulSoup((out / "report.html").read_text(), "html5lib")
     assert document.find("html")["lang"] == "en" and len(document.find_all("h1")) == 1
-    assert len(document.select("tbody tr")) == 4
+    results = document.find("table")
+    assert len(results.select("tbody tr")) == 4
+    # One table by WCAG criterion per page, linked from the page's row.
+    by_criterion = document.select("section table")
+    assert len(by_criterion) == 4
+    assert results.select_one("tbody tr a[href^='#criteria-']")["href"] == f"#{by_criterion[0]['id']}"
+    assert "1.4.3" in by_criterion[0].get_text()
+
+
+def png_size(path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    header = path.read_bytes()[:24]
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_the_report_lists_items_to_review_with_their_criterion(tmp_path):
+    from .audit import write_html_report
+
+    page = {
+        "language": "fr", "page": "check", "title": "Vérifiez", "html": {"errors": []},
+        "screenshots": {"320": "a.png", "1280": "b.png"},
+        "axe": {
+            "violations": [], "passes": 40,
+            "incomplete": [{"rule": "color-contrast", "impact": "serious", "help": "Contrast", "wcag": ["1.4.3"]}],
+            "by_criterion": {"1.4.3": {"violations": 0, "passes": 0, "incomplete": 1}},
+        },
+    }
+    report = {
+        "generated_at": "2026-11-30T00:00:00+00:00", "tools": {"axe-core": "4.14", "vnu": "1", "chromium": "1"},
+        "summary": {"pages": 1, "languages": ["fr"], "axe_violations": 0, "axe_incomplete": 1, "html_errors": 0},
+        "pages": [page],
+    }
+    write_html_report(report, tmp_path)
+    document = BeautifulSoup((tmp_path / "report.html").read_text(), "html5lib")
+    review = document.find("table").select("tbody tr td")[4]
+    assert "color-contrast" in review.get_text() and "WCAG 1.4.3" in review.get_text()

@@ -52,7 +52,7 @@ def click_and_wait(browser, element) -> None:
 
 
 def press_continue(browser) -> None:
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#step-form button.button"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[name="action"][value="continue"]'))
 
 
 def current_step(browser, base: str) -> str:

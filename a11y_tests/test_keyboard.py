@@ -1,5 +1,8 @@
-"""Whole applications with the keyboard alone: Tab, arrow keys, Space, Enter
-and typing. At every stop of the focus, the focus must be visible."""
+"""Whole applications with the keyboard alone: Tab, Shift+Tab, arrow keys,
+Space, Enter and typing, a file attached on the way. At every stop of the
+focus, the focus must be visible (the element looks different focused than
+not, WCAG 2.4.7) and not hidden, not even in part off screen (2.4.11); the
+pages that are not steps are tabbed through from top to bottom too."""
 from __future__ import annotations
 
 import pytest
@@ -15,33 +18,98 @@ from .test_browser_walkthrough import set_viewport, wait_for_new_page
 
 pytestmark = pytest.mark.browser
 
-FOCUS_YELLOW = "255, 221, 0"
-
-FOCUS_IS_VISIBLE = """
-const style = getComputedStyle(arguments[0]);
-const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
-  && !style.outlineColor.includes('0, 0, 0, 0') && !style.outlineColor.startsWith('transparent');
-return outline || style.boxShadow.includes(arguments[1]) || style.backgroundColor.includes(arguments[1]);
+# The focused element's look, compared with its look once blurred: a visible
+# outline appears, or the box shadow or background changes. Then focus comes
+# back, and the element must be on screen and not covered by other content
+# (a sticky bar, a cookie banner) at the middle of its visible part.
+FOCUS_PROBLEM = """
+const e = arguments[0];
+const keys = ['outlineStyle', 'outlineWidth', 'outlineColor', 'boxShadow', 'backgroundColor'];
+const look = () => { const s = getComputedStyle(e); return Object.fromEntries(keys.map(k => [k, s[k]])); };
+const outline = s => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+  && !/rgba\\(.*, 0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
+const focused = look();
+e.blur();
+const unfocused = look();
+e.focus({preventScroll: true});
+if (document.activeElement !== e) return 'focus did not come back';
+const differs = (outline(focused) && (!outline(unfocused) || focused.outlineColor !== unfocused.outlineColor))
+  || focused.boxShadow !== unfocused.boxShadow || focused.backgroundColor !== unfocused.backgroundColor;
+if (!differs) return 'looks the same focused and not focused';
+const r = e.getBoundingClientRect();
+const left = Math.max(r.left, 0), right = Math.min(r.right, innerWidth);
+const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, innerHeight);
+if (right - left < 1 || bottom - top < 1) return 'outside the viewport';
+const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+if (hit && hit !== e && !e.contains(hit) && !hit.contains(e) && !(e.labels && [...e.labels].some(l => l.contains(hit)))) {
+  return 'covered by <' + hit.tagName.toLowerCase() + ' class="' + hit.className + '">';
+}
+return null;
 """
+
+STOPS = {"focus": 0, "shift_tab": 0}
 
 
 def press(browser, *keys) -> None:
     ActionChains(browser).send_keys(*keys).perform()
 
 
+def press_shift_tab(browser) -> None:
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+
+
+def assert_focus_visible(browser, element) -> None:
+    problem = browser.execute_script(FOCUS_PROBLEM, element)
+    assert problem is None, f"focus on <{element.tag_name} {element.get_attribute('outerHTML')[:120]}>: {problem}"
+    STOPS["focus"] += 1
+
+
 def tab_to(browser, wanted, limit: int = 400):
-    """Press Tab until the focused element is the wanted one; check every stop."""
+    """Press Tab until the focused element is the wanted one; check every stop.
+
+    Remembers where the focus was before the last Tab (tab_to.previous), for
+    the Shift+Tab check.
+    """
     for _ in range(limit):
+        before = browser.switch_to.active_element
         press(browser, Keys.TAB)
         element = browser.switch_to.active_element
         if element.tag_name == "body":
             continue
-        assert browser.execute_script(FOCUS_IS_VISIBLE, element, FOCUS_YELLOW), (
-            f"focus not visible on <{element.tag_name} {element.get_attribute('outerHTML')[:120]}>"
-        )
+        assert_focus_visible(browser, element)
         if wanted(element):
+            tab_to.previous = before
             return element
     raise AssertionError("the keyboard never reached the element")
+
+
+def back_and_forth(browser, field) -> None:
+    """Shift+Tab goes back to the previous stop, Tab returns to the field."""
+    previous = getattr(tab_to, "previous", None)
+    press_shift_tab(browser)
+    back = browser.switch_to.active_element
+    assert back != field, "Shift+Tab did not move the focus"
+    if previous is not None and previous.tag_name != "body":
+        assert back == previous, "Shift+Tab did not go back to the previous stop"
+    if back.tag_name != "body":
+        assert_focus_visible(browser, back)
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element == field, "Tab did not come back to the field"
+    STOPS["shift_tab"] += 1
+
+
+def tab_through(browser, limit: int = 80) -> int:
+    """Tab from the top of the page to its end; every stop's focus visible."""
+    seen = []
+    for _ in range(limit):
+        press(browser, Keys.TAB)
+        element = browser.switch_to.active_element
+        if element.tag_name == "body" or element in seen:
+            break
+        assert_focus_visible(browser, element)
+        seen.append(element)
+    assert seen, "no element takes the focus"
+    return len(seen)
 
 
 def activate(browser, wanted) -> None:
@@ -82,6 +150,7 @@ def fill_with_keyboard(browser, data: dict) -> None:
             if value:
                 press(browser, value)
             assert field.get_attribute("value").replace("\r\n", "\n") == value
+            back_and_forth(browser, field)
 
 
 def start_with_keyboard(browser, live_server: str, language: str) -> None:
@@ -92,8 +161,29 @@ def start_with_keyboard(browser, live_server: str, language: str) -> None:
     activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
 
 
+def attach_from_the_documents_step(browser) -> None:
+    """From the documents step to the files page, attach a PDF, come back."""
+    from .pages import sample_pdf
+
+    activate(browser, lambda e: e.get_attribute("value") == "files.index"
+             or "/application/files" in (e.get_attribute("href") or ""))
+    assert "/application/files/" in browser.current_url
+    file_input = tab_to(browser, named("file"))
+    # Typing the file's path is what a keyboard user does in the file chooser.
+    file_input.send_keys(str(sample_pdf()))
+    fill_with_keyboard(browser, {"kind": "medical_report"})
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("name") == "upload")
+    assert sample_pdf().name in browser.find_element(By.CSS_SELECTOR, ".file-list").text
+    activate(browser, lambda e: "/application/documents" in (e.get_attribute("href") or ""))
+    assert browser.current_url.split("?")[0].endswith("/application/documents")
+
+
 def is_continue(element) -> bool:
-    return element.tag_name == "button" and "button" in (element.get_attribute("class") or "").split()
+    return element.tag_name == "button" and element.get_attribute("value") == "continue" and element.is_displayed()
+
+
+# The language in which the walk attaches a file from the documents step.
+ATTACH_IN = "fr"
 
 
 @pytest.mark.parametrize("language, requests", [
@@ -103,6 +193,7 @@ def is_continue(element) -> bool:
 ])
 def test_whole_application_with_the_keyboard_alone(browser, live_server, language, requests):
     start_with_keyboard(browser, live_server, language)
+    attached = False
 
     for _ in range(80):
         path = browser.current_url.removeprefix(live_server)
@@ -119,14 +210,23 @@ def test_whole_application_with_the_keyboard_alone(browser, live_server, languag
         if path == "/application/check":
             activate(browser, lambda e: e.tag_name == "a" and "button" in (e.get_attribute("class") or ""))
             continue
-        step = path.rsplit("/", 1)[1]
+        step = path.split("?")[0].rsplit("/", 1)[1]
+        if step == "documents" and language == ATTACH_IN and not attached:
+            attach_from_the_documents_step(browser)
+            attached = True
         fill_with_keyboard(browser, {"requests": requests} if step == "requests" else STEP_INPUT[step])
         activate(browser, is_continue)
         assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"errors on {step}"
 
     assert browser.current_url.endswith("/application/sent")
     assert browser.find_element(By.TAG_NAME, "h1").text == translate("Application sent", language)
-    FIGURES.append(f"keyboard only – {language}, {'+'.join(requests)}: application sent, focus visible at every stop")
+    assert attached == (language == ATTACH_IN)
+    stops = tab_through(browser)
+    FIGURES.append(
+        f"keyboard only – {language}, {'+'.join(requests)}: application sent{', a file attached' if attached else ''}, "
+        f"focus visible and on screen at every stop ({STOPS['focus']} so far), "
+        f"{STOPS['shift_tab']} Shift+Tab returns so far, {stops} stops on the confirmation page"
+    )
 
 
 def test_focus_goes_to_the_error_summary_with_the_keyboard(browser, live_server):
@@ -135,7 +235,7 @@ def test_focus_goes_to_the_error_summary_with_the_keyboard(browser, live_server)
     activate(browser, is_continue)
     summary = browser.switch_to.active_element
     assert "error-summary" in summary.get_attribute("class")
-    assert browser.execute_script(FOCUS_IS_VISIBLE, summary, FOCUS_YELLOW)
+    assert_focus_visible(browser, summary)
     # From the summary, Tab reaches its first link, Enter moves to the field.
     link = tab_to(browser, lambda e: e.get_attribute("href", ) and "#national_number" in e.get_attribute("href"), limit=3)
     press(browser, Keys.ENTER)
@@ -160,3 +260,44 @@ def test_attach_a_file_with_the_keyboard(browser, live_server):
     activate(browser, lambda e: e.tag_name == "button" and sample_pdf().name in (e.get_attribute("textContent") or ""))
     assert not browser.find_elements(By.CSS_SELECTOR, ".file-item")
     FIGURES.append("keyboard only – nl: file attached and removed")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_tab_through_the_pages_that_are_not_steps(browser, live_server, language):
+    """The statement, the resume page, the error pages and the start page:
+    every stop of the focus, from top to bottom, visible and on screen."""
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.get(f"{live_server}/language/{language}?next=/")
+    counts = {"start": tab_through(browser)}
+    for name, path in (("statement", "/accessibility"), ("resume", "/resume"),
+                       ("error 404", "/__error/404"), ("error 500", "/__error/500")):
+        browser.get(f"{live_server}{path}")
+        counts[name] = tab_through(browser)
+    browser.get(f"{live_server}/resume")
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+    counts["resume with errors"] = tab_through(browser)
+    set_viewport(browser, 320, 640)  # on a small screen too, where the page scrolls
+    browser.get(f"{live_server}/accessibility")
+    counts["statement at 320 px"] = tab_through(browser)
+    set_viewport(browser, 1280, 1024)
+    FIGURES.append(f"keyboard only – {language}: pages tabbed through, focus visible at every stop: {counts}")
+
+
+def test_the_focus_check_finds_an_invisible_or_covered_focus(browser, live_server):
+    """The check itself is tested: a link whose focus style is removed, then
+    one covered by a sticky bar, are both reported."""
+    set_viewport(browser, 1280, 1024)
+    browser.get(f"{live_server}/accessibility")
+    link = tab_to(browser, lambda e: (e.get_attribute("href") or "").endswith("/accessibility"))
+    assert browser.execute_script(FOCUS_PROBLEM, link) is None
+    for name in ("outline", "box-shadow", "background"):
+        browser.execute_script(f"arguments[0].style.setProperty('{name}', 'none', 'important');", link)
+    assert browser.execute_script(FOCUS_PROBLEM, link) == "looks the same focused and not focused"
+    browser.get(f"{live_server}/accessibility")
+    link = tab_to(browser, lambda e: (e.get_attribute("href") or "").endswith("/accessibility"))
+    browser.execute_script("""
+      const bar = document.createElement('div');
+      bar.style.cssText = 'position:fixed;left:0;right:0;bottom:0;height:100vh;background:#fff;z-index:100';
+      document.body.append(bar);""")
+    assert browser.execute_script(FOCUS_PROBLEM, link).startswith("covered by <div")

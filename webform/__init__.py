@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.warn_about_placeholders(app)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind N reverse proxies: the client's address and scheme come from
         # their X-Forwarded-* headers (the resume limits count per address).

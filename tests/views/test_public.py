@@ -16,7 +16,22 @@ def test_accessibility_statement(client, language, month):
                     "Feedback and contact", "Enforcement procedure"):
         assert translate(heading, language) in headings
     assert f"25 {month} 2026" in page.html.replace("25. ", "25 ")
-    assert "federalombudsman.be" in page.html
+    # Feedback by a mailto link; the enforcement body linked, in the reader's
+    # language where its site has it (French and Dutch), else both.
+    assert page.soup.select_one('main a[href="mailto:accessibility@example.invalid"]')
+    sites = {a["href"] for a in page.soup.select('main a[href^="https://www."]')}
+    assert sites == {
+        "fr": {"https://www.mediateurfederal.be"},
+        "nl": {"https://www.federaalombudsman.be"},
+        "de": {"https://www.mediateurfederal.be", "https://www.federaalombudsman.be"},
+    }[language]
+    # Non-accessible content in the model's three categories, with criteria.
+    subheadings = [h.get_text(strip=True) for h in page.soup.select("main h3")]
+    assert subheadings == [translate(h, language) for h in (
+        "Non-compliance with the accessibility rules", "Disproportionate burden",
+        "Content outside the scope of the rules")]
+    listed = page.soup.select_one("main h3 ~ ul").get_text()
+    assert "3.1.2" in listed and "1.3.1" in listed
 
 
 def test_start_page_explains_before_starting(client):
@@ -25,3 +40,18 @@ def test_start_page_explains_before_starting(client):
     assert page.soup.select_one("form.start-form button")
     # Each language is offered in its own language, from every page.
     assert {a["lang"] for a in page.soup.select(".language-nav a")} == {"fr", "de"}
+
+
+def test_a_placeholder_feedback_address_is_reported_at_startup(tmp_path, monkeypatch, caplog):
+    from webform import create_app
+
+    monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("SERVICE_CONTACT_EMAIL", raising=False)
+    settings = {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    create_app(settings)
+    assert "SERVICE_CONTACT_EMAIL is not set" in caplog.text
+    caplog.clear()
+    create_app({**settings, "TESTING": True})
+    monkeypatch.setenv("SERVICE_CONTACT_EMAIL", "toegankelijkheid@example.be")
+    create_app(settings)
+    assert "SERVICE_CONTACT_EMAIL" not in caplog.text
