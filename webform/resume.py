@@ -79,12 +79,16 @@ def has_code(application: Application) -> bool:
     return application.resume_code_hash is not None
 
 
-def issue_code(application: Application, birth_date: str) -> str:
-    """A new code for this draft; any earlier code stops working."""
+def issue_code(application: Application, birth_date: str, pad: str | None = None) -> str:
+    """A new code for this draft; any earlier code stops working.
+
+    With a one-time pad, the code is also kept masked by it until the page
+    that shows it is opened (take_for_display), in the same commit.
+    """
     code = new_code()
     application.resume_code_hash = code_hash(code)
     application.resume_code_issued_at = utcnow()
-    application.resume_code_masked = None
+    application.resume_code_masked = _shift(code, pad, 1) if pad else None
     application.resume_birth_date = birth_date
     application.resume_failures = 0
     application.resume_locks = 0
@@ -111,14 +115,6 @@ def _shift(code: str, pad: str, sign: int) -> str:
     return "".join(ALPHABET[(ALPHABET.index(c) + sign * ALPHABET.index(p)) % size] for c, p in zip(code, pad))
 
 
-def mask_for_display(application: Application, code: str) -> str:
-    """Keep the new code masked until its page shows it; return the pad."""
-    pad = new_code()
-    application.resume_code_masked = _shift(code, pad, 1)
-    db.session.commit()
-    return pad
-
-
 def take_for_display(application: Application, pad: str | None) -> str | None:
     """The new code, once: the masked copy is erased in the same step.
 
@@ -128,13 +124,15 @@ def take_for_display(application: Application, pad: str | None) -> str | None:
     masked, issued = application.resume_code_masked, application.resume_code_issued_at
     if not masked or not pad or len(pad) != CODE_LENGTH or set(pad) - set(ALPHABET):
         return None
+    code = _shift(masked, pad, -1)
+    if not code_matches(application, code):  # an older page's pad: leave the code for its own page
+        return None
     table = Application.__table__
     taken = db.session.execute(
         update(table).where(table.c.id == application.id, table.c.resume_code_masked == masked).values(resume_code_masked=None)
     ).rowcount
     db.session.commit()
-    code = _shift(masked, pad, -1)
-    if taken != 1 or not issued or issued < utcnow() - SHOW_WITHIN or not code_matches(application, code):
+    if taken != 1 or not issued or issued < utcnow() - SHOW_WITHIN:
         return None
     return code
 

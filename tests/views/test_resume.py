@@ -583,3 +583,15 @@ def test_language_switch_on_the_code_page_keeps_the_code(app):
     # Only this draft's own code is shown back.
     page = client.submit({"switch_language": "de", "code": resume.new_code()}, form="#code-form")
     assert not page.soup.select_one(".resume-code")
+
+
+def test_double_click_on_lost_code_shows_only_the_code_that_works(app):
+    client = FormClient(app)
+    save_with_code(client)
+    page = _saved_again(client)
+    token = page.csrf_token()
+    first = client.client.post("/application/new-code", data={"csrf_token": token}).headers["Location"]
+    second = client.client.post("/application/new-code", data={"csrf_token": token}).headers["Location"]
+    assert not Page(client.client.get(first)).soup.select_one(".resume-code"), "the first code no longer works: not shown"
+    shown = Page(client.client.get(second)).soup.select_one(".resume-code strong").get_text(strip=True)
+    assert stored(app).resume_code_hash == resume.code_hash(shown)

@@ -97,8 +97,9 @@ def _issue(application: Application, birth_date: str, replaced: bool = False):
     saves at once (a double click) make one code: the loser of the race
     goes to the page too, which shows what the winner saved.
     """
+    pad = resume.new_code()
     try:
-        pad = resume.mask_for_display(application, resume.issue_code(application, birth_date))
+        resume.issue_code(application, birth_date, pad=pad)
     except StaleDataError:
         db.session.rollback()
         return redirect(url_for("resume.saved_page"))
