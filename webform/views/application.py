@@ -40,7 +40,8 @@ def current_application() -> Application | None:
     the PDF."""
     application = storage.find_application(session.get("application"))
     if application is not None and application.is_submitted:
-        session.permanent = False
+        if session.permanent:
+            session.permanent = False
         hours = current_app.config["SENT_ACCESS_HOURS"]
         if application.submitted_at and application.submitted_at < utcnow() - timedelta(hours=hours):
             session.pop("application", None)
