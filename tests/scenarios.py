@@ -62,7 +62,10 @@ STEP_INPUT: dict[str, dict] = {
     },
     "children": {"dependent_children": "2"},
     "work": {"work_status": "no"},
-    "benefits": {"benefits": ["sickness"]},
+    "worked_before": {"worked_before": "yes"},
+    "work_stopped": {"work_stopped-day": "", "work_stopped-month": "6", "work_stopped-year": "2021"},
+    "benefits": {"benefits": ["sickness", "other"]},
+    "other_benefit": {"other_benefit": "A pension from Germany"},
     "income": {"own_income": "0", "partner_income": "23.456,78"},
     "bank_account": {"iban": "be71 0961 2345 6769", "account_holder": "own"},
     "documents": {"documents_available": ["medical_reports"]},
@@ -76,7 +79,10 @@ COMMON_STEPS = [
     *DAILY,
 ]
 MOBILITY_STEPS = ["walking", "aids", "driving", "other_recognition"]
-ALLOWANCE_STEPS = ["household", "partner", "children", "work", "benefits", "income", "bank_account"]
+ALLOWANCE_STEPS = [
+    "household", "partner", "children", "work", "worked_before", "work_stopped", "benefits", "other_benefit",
+    "income", "bank_account",
+]
 END_STEPS = ["documents", "check", "declaration"]
 
 SCENARIOS = {

@@ -763,6 +763,33 @@ WORK_INCOME = Part(
             ),
         ),
         Step(
+            key="worked_before",
+            condition=lambda a: a.get("work_status") == "no",
+            questions=(
+                ChoiceQuestion(
+                    key="worked_before",
+                    label=_l("Have you worked before?"),
+                    hint=_l("As an employee, a self-employed person or a civil servant, even part-time."),
+                    required_message=_l("Select whether you have worked before"),
+                    options=(Option("yes", _l("Yes")), Option("no", _l("No"))),
+                ),
+            ),
+        ),
+        Step(
+            key="work_stopped",
+            condition=lambda a: a.get("work_status") == "no" and a.get("worked_before") == "yes",
+            questions=(
+                DateQuestion(
+                    key="work_stopped",
+                    label=_l("When did you stop working?"),
+                    hint=_l("Your last day of work. If you do not know the day, give the month and the year."),
+                    example=_l("For example: 3 2019"),
+                    day_optional=True,
+                    required_message=_l("Enter when you stopped working, at least the month and the year"),
+                ),
+            ),
+        ),
+        Step(
             key="benefits",
             questions=(
                 MultipleChoiceQuestion(
@@ -779,6 +806,19 @@ WORK_INCOME = Part(
                         Option("other", _l("Another benefit")),
                         Option("no_benefit", _l("None of these"), exclusive=True),
                     ),
+                ),
+            ),
+        ),
+        Step(
+            key="other_benefit",
+            condition=lambda a: "other" in (a.get("benefits") or []),
+            questions=(
+                TextQuestion(
+                    key="other_benefit",
+                    label=_l("Which other benefit do you receive?"),
+                    hint=_l("Its name and who pays it."),
+                    example=_l("For example: a pension from another country"),
+                    required_message=_l("Enter which other benefit you receive"),
                 ),
             ),
         ),

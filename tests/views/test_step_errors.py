@@ -286,6 +286,27 @@ def test_account_of_a_representative_only_with_a_legal_representative(on_request
     assert not page.errors()
 
 
+def test_work_history_and_other_benefit_follow_ups(app, on_requests_done):
+    client = on_requests_done("fr", ("allowances",))
+    client.post("/application/work", {"work_status": "no"})
+    assert client.url == "/application/worked_before"
+    client.submit({"worked_before": "no"})
+    assert client.url == "/application/benefits"  # no date to ask
+    client.post("/application/worked_before", {"worked_before": "yes"})
+    assert client.url == "/application/work_stopped"
+    page = client.submit({"work_stopped-day": "", "work_stopped-month": "", "work_stopped-year": ""})
+    assert page.errors() == {"work_stopped": translate("Enter when you stopped working, at least the month and the year", "fr")}
+    client.submit(STEP_INPUT["work_stopped"])
+    client.post("/application/benefits", {"benefits": ["other"]})
+    assert client.url == "/application/other_benefit"
+    page = client.submit({"other_benefit": ""})
+    assert page.errors() == {"other_benefit": translate("Enter which other benefit you receive", "fr")}
+    client.submit(STEP_INPUT["other_benefit"])
+    with app.app_context():
+        answers = db.session.execute(select(Application)).scalar_one().answers
+    assert answers["work_stopped"] == "2021-06" and answers["other_benefit"] == "A pension from Germany"
+
+
 def test_csrf_failure_keeps_input_and_explains(on_requests_done):
     client = on_requests_done("nl")
     client.get("/application/identity")
