@@ -87,3 +87,9 @@ def test_rules_and_sending_in_statuses():
     assert engine.part_status(sending, answers, done) is Status.READY
     # The attachments survive an overlay (a step being validated).
     assert answers.overlay({"pets": "yes"}).attached("photo")
+
+
+def test_intro_paragraphs_may_depend_on_the_answers():
+    step = Step(key="s", intro=("Always", lambda a: f"For {a.get('name')}" if a.get("name") else None))
+    assert step.intro_for(Answers({"name": "Marie"})) == ["Always", "For Marie"]
+    assert step.intro_for(Answers({})) == ["Always"]
