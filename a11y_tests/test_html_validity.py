@@ -14,13 +14,13 @@ import subprocess
 
 import pytest
 
-from tests.helpers import FormClient
+from tests.helpers import FormClient, Page
 from webform import ROOT
 from webform.questions import ENGINE
 
 from .conftest import FIGURES
 from .conftest import error_page
-from .pages import ERROR_PAGES, EVERY_STEP, complete_answers, has_required_question, sample_pdf, seed
+from .pages import ERROR_PAGES, EVERY_STEP, WRONG_CODE, complete_answers, has_required_question, sample_pdf, seed
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -46,6 +46,18 @@ def collect_pages(app, language: str) -> dict[str, str]:
     pages["saved-with-code"] = client.submit({"action": "later"}, form="#step-form").html
     pages["resume"] = client.get("/resume").html
     pages["resume-errors"] = client.submit({}, form="#resume-form").html
+    born = {"resume_birth_date-day": "7", "resume_birth_date-month": "3", "resume_birth_date-year": "1950"}
+    pages["resume-wrong-code"] = client.submit({"code": WRONG_CODE, **born}, form="#resume-form").html
+    pages["resume-csrf-refused"] = client.submit({"csrf_token": "expired", "code": WRONG_CODE, **born}, form="#resume-form").html
+    client.get("/application/identity")
+    pages["identity-csrf-refused"] = client.submit({"csrf_token": "expired"}, form="#step-form").html
+    client.get("/application/contact")
+    pages["contact-changed-elsewhere"] = client.submit({"answers_seen": "another tab"}, form="#step-form").html
+    refused = Page(FormClient(app).client.post("/application/start"))
+    assert refused.status == 400
+    pages["start-cookies-refused"] = refused.html
+    assert all("error-summary" in pages[name] for name in ("resume-wrong-code", "resume-csrf-refused", "identity-csrf-refused"))
+    assert 'class="notice"' in pages["contact-changed-elsewhere"]
     pages["check-complete"] = client.get("/application/check").html
     for part in ENGINE.parts:
         for step in part.steps:
