@@ -595,3 +595,24 @@ def test_double_click_on_lost_code_shows_only_the_code_that_works(app):
     assert not Page(client.client.get(first)).soup.select_one(".resume-code"), "the first code no longer works: not shown"
     shown = Page(client.client.get(second)).soup.select_one(".resume-code strong").get_text(strip=True)
     assert stored(app).resume_code_hash == resume.code_hash(shown)
+
+
+def test_a_new_code_never_shown_is_forgotten_after_ten_minutes(app):
+    client = FormClient(app)
+    client.start("fr")
+    client.post("/application/requests", {"requests": ["recognition"]})
+    client.post("/application/identity", STEP_INPUT["identity"])
+    client.get("/application/contact")
+    token = client.page.csrf_token()
+    seen = client.page.soup.select_one("input[name=answers_seen]")["value"]
+    location = client.client.post("/application/contact", data={
+        "csrf_token": token, "answers_seen": seen, "phone": "0470 12 34 56", "action": "later",
+    }).headers["Location"]
+    assert "once=" in location and stored(app).resume_code_masked
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.resume_code_issued_at = utcnow() - timedelta(minutes=11)
+        db.session.commit()
+    app.test_cli_runner().invoke(args=["purge-expired"])
+    assert stored(app).resume_code_masked is None
+    assert not Page(client.client.get(location)).soup.select_one(".resume-code")
