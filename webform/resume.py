@@ -8,7 +8,9 @@ Failed attempts are counted in the database, per code and per address, so the
 limits hold across processes.
 
 Saving again keeps the code: the one written down or received by e-mail
-must go on working. Only "I lost my code" makes a new one. A new code is
+must go on working (unless it was never shown: a double click's first
+answer is dropped by the browser). Only "I lost my code" makes a new one.
+The date of birth kept with the code follows the answers. A new code is
 shown once, on the page the save redirects to; to get it there without
 putting it in the cookie or keeping it in clear, the database holds it
 masked with a one-time pad that only that redirect's address carries, and
@@ -25,6 +27,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from .answers import Answers
 from .models import Application, Attachment, ResumeAttempt, db, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -98,14 +101,37 @@ def issue_code(application: Application, birth_date: str, pad: str | None = None
     return code
 
 
-def keep_code(application: Application, birth_date: str | None) -> None:
-    """Saved again with a code already given: the same code goes on working.
+def unseen(application: Application) -> bool:
+    """A new code whose page was never opened, within the time it may still be.
 
-    The date of birth follows the answers when they give one (a typo on the
-    page that asked for it is corrected by the national register number).
+    The first request of a double click makes it, but the browser shows the
+    second one's answer: replacing a code nobody saw harms nobody, keeping it
+    would leave the person without a code.
     """
-    if birth_date:
-        application.resume_birth_date = birth_date
+    issued = application.resume_code_issued_at
+    return bool(application.resume_code_masked) and issued is not None and issued >= utcnow() - SHOW_WITHIN
+
+
+def answered_birth_date(answers: dict | None) -> str | None:
+    """The date of birth the answers give (the national register number's,
+    else the one asked), as stored with a code: ISO 8601."""
+    born = Answers(answers or {}).birth_date
+    return born.isoformat() if born else None
+
+
+def follow_answers(application: Application) -> None:
+    """The date of birth asked with the code follows the answers when they
+    give one: a corrected national register number (or a typo on the page
+    that asked for the date) must not leave the code opening with the old
+    date. Part of the caller's commit."""
+    born = answered_birth_date(application.answers)
+    if born and has_code(application) and application.resume_birth_date != born:
+        application.resume_birth_date = born
+
+
+def keep_code(application: Application) -> None:
+    """Saved again with a code already given: the same code goes on working."""
+    follow_answers(application)
     extend(application)
     db.session.commit()
 

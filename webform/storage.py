@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import select
 
 from .models import Application, db, utcnow
-from .resume import extend
+from .resume import extend, follow_answers
 
 
 def create_application(language: str) -> Application:
@@ -44,6 +44,7 @@ def find_application(public_id: str | None) -> Application | None:
 def save_step(application: Application, answers: dict, completed: set[str]) -> None:
     """Store the answers; raises StaleDataError if another save came first."""
     application.answers = answers
+    follow_answers(application)
     extend(application)
     application.completed_steps = sorted(completed)
     db.session.commit()

@@ -616,3 +616,64 @@ def test_a_new_code_never_shown_is_forgotten_after_ten_minutes(app):
     app.test_cli_runner().invoke(args=["purge-expired"])
     assert stored(app).resume_code_masked is None
     assert not Page(client.client.get(location)).soup.select_one(".resume-code")
+
+
+def _contact_step_data(client: FormClient) -> dict:
+    """What the contact page posts with "Save and continue later" (an invalid
+    e-mail address: kept as typed, nothing saved, so no twin is stale)."""
+    client.start("fr")
+    client.post("/application/requests", {"requests": ["recognition"]})
+    client.post("/application/identity", STEP_INPUT["identity"])
+    page = client.get("/application/contact")
+    return {
+        "csrf_token": page.csrf_token(), "answers_seen": page.soup.select_one("input[name=answers_seen]")["value"],
+        "phone": "0470 12 34 56", "email": "not an address", "action": "later",
+    }
+
+
+def test_double_click_on_the_first_save_later_shows_a_code_that_works(app):
+    """The browser shows the answer to the second click: it must carry a code."""
+    client = FormClient(app)
+    data = _contact_step_data(client)
+    first = client.client.post("/application/contact", data=data)
+    assert "once=" in first.headers["Location"], "never opened: the browser dropped it"
+    page = Page(client.client.post("/application/contact", data=data, follow_redirects=True))
+    shown = page.soup.select_one(".resume-code strong")
+    assert shown, "the code is shown, not 'the code you received … still works'"
+    assert stored(app).resume_code_hash == resume.code_hash(shown.get_text(strip=True))
+    assert translate("This code replaces the code you received before for this application: the old one no longer works.", "fr") not in page.html
+    # Once shown, saving again keeps it.
+    page = Page(client.client.post("/application/contact", data=data, follow_redirects=True))
+    assert not page.soup.select_one(".resume-code")
+    assert stored(app).resume_code_hash == resume.code_hash(shown.get_text(strip=True))
+
+
+def test_double_click_on_the_birth_date_page_shows_a_code_that_works(app, form_client):
+    form_client.start("fr")
+    form_client.get("/application/requests")
+    page = form_client.submit({"requests": ["recognition"], "action": "later"}, form="#step-form")
+    data = {"csrf_token": page.csrf_token(), **birth_fields("1980")}
+    form_client.client.post("/application/saved", data=data)
+    page = Page(form_client.client.post("/application/saved", data=data, follow_redirects=True))
+    shown = page.soup.select_one(".resume-code strong")
+    assert shown and stored(app).resume_code_hash == resume.code_hash(shown.get_text(strip=True))
+
+
+def test_the_date_of_birth_follows_a_corrected_national_number(app):
+    from ..helpers import make_national_number, years_ago
+
+    client = FormClient(app)
+    code = save_with_code(client)
+    old_year = real_birth_year(app)
+    corrected = make_national_number(years_ago(50), serial=35)
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": corrected})
+    assert stored(app).resume_birth_date == years_ago(50).isoformat()
+    stranger = FormClient(app)
+    stranger.get("/resume")
+    old = {"code": code, "resume_birth_date-day": BIRTH["day"], "resume_birth_date-month": BIRTH["month"], "resume_birth_date-year": old_year}
+    stranger.submit(old, form="#resume-form")
+    assert stranger.url == "/resume", "the old date no longer opens it"
+    born = years_ago(50)
+    stranger.submit({"code": code, "resume_birth_date-day": str(born.day), "resume_birth_date-month": str(born.month),
+                     "resume_birth_date-year": str(born.year)}, form="#resume-form")
+    assert stranger.url == "/application/"

@@ -94,31 +94,49 @@ def _issue(application: Application, birth_date: str, replaced: bool = False):
     """Make a new code, then show it on the page this redirect opens.
 
     Post/redirect/get: reloading that page never makes another code. Two
-    saves at once (a double click) make one code: the loser of the race
-    goes to the page too, which shows what the winner saved.
+    saves at once (a double click): the browser shows the answer to the
+    last one, so the loser of the race makes the code again while the
+    winner's was never shown (see resume.unseen); else it goes to the page
+    that says the code given before still works.
     """
-    pad = resume.new_code()
-    try:
-        resume.issue_code(application, birth_date, pad=pad)
-    except StaleDataError:
-        db.session.rollback()
-        return redirect(url_for("resume.saved_page"))
-    return redirect(url_for("resume.saved_page", once=pad, **({"new": "1"} if replaced else {})))
+    for _try in range(2):
+        pad = resume.new_code()
+        try:
+            resume.issue_code(application, birth_date, pad=pad)
+        except StaleDataError:
+            db.session.rollback()
+            if not resume.unseen(application):
+                break
+            continue
+        return redirect(url_for("resume.saved_page", once=pad, **({"new": "1"} if replaced else {})))
+    return redirect(url_for("resume.saved_page"))
+
+
+def _keeps_its_code(application: Application) -> bool:
+    """A code was given and shown: saving again keeps it."""
+    return resume.has_code(application) and not resume.unseen(application)
+
+
+def _known_birth_date(application: Application) -> str | None:
+    """The date of birth for a new code: the answers', else the one given
+    with the current code."""
+    return resume.answered_birth_date(application.answers) or application.resume_birth_date
 
 
 def save_later(application: Application):
-    """Keep the code already given; give one if there is none yet (asking
-    for the date of birth first when the answers do not give it)."""
-    born = Answers(application.answers or {}).birth_date
-    if resume.has_code(application):
+    """Keep the code already given; give one if there is none yet, or if the
+    one given was never shown (asking for the date of birth first when the
+    answers do not give it)."""
+    if _keeps_its_code(application):
         try:
-            resume.keep_code(application, born.isoformat() if born else None)
+            resume.keep_code(application)
         except StaleDataError:
             db.session.rollback()
         return redirect(url_for("resume.saved_page"))
-    if born is None:
+    birth_date = _known_birth_date(application)
+    if birth_date is None:
         return _ask_birth_date()
-    return _issue(application, born.isoformat())
+    return _issue(application, birth_date)
 
 
 @bp.get("/application/saved")
@@ -142,7 +160,7 @@ def saved_page(application: Application):
 @bp.post("/application/saved")
 @with_draft
 def saved(application: Application):
-    if resume.has_code(application):  # sent twice, or reloaded: keep the code
+    if _keeps_its_code(application):  # reloaded after its code was shown: keep the code
         return redirect(url_for("resume.saved_page"))
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form)
     if _switched_language():
@@ -162,8 +180,7 @@ def new_code(application: Application):
     """ "I lost my code": a new one; the old one stops working."""
     if not StepForm().validate():
         return redirect(url_for("resume.saved_page"))
-    born = Answers(application.answers or {}).birth_date
-    birth_date = born.isoformat() if born else application.resume_birth_date
+    birth_date = _known_birth_date(application)
     if not birth_date:
         return _ask_birth_date()
     return _issue(application, birth_date, replaced=True)
