@@ -58,6 +58,15 @@ def drain_refused_body() -> None:
     drain(request.environ["wsgi.input"], length, DRAIN_FACTOR * largest)
 
 
+def describe(error: BaseException) -> str:
+    """An exception for the log: its type and where it was raised, never its
+    message or a traceback's text, which may quote the request or the SQL
+    parameters, that is, health data."""
+    frames = traceback.extract_tb(error.__traceback__)[-6:]
+    where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames))
+    return f"{type(error).__name__} at {where}"
+
+
 def render_error(code: int):
     title, message = _messages(code)
     return render_template("errors/error.html", code=code, title=title, message=message), code
@@ -72,9 +81,5 @@ def init_app(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        # Log the type and the place only: an exception's message may quote
-        # the request or the SQL parameters, that is, health data.
-        frames = traceback.extract_tb(error.__traceback__)[-6:]
-        where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames))
-        log.error("unhandled %s at %s", type(error).__name__, where)
+        log.error("unhandled %s", describe(error))
         return render_error(500)

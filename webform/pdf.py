@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 from . import ROOT
 from .answers import Answers
+from .errors import describe
 from .models import Application
 from .questions import ENGINE
 from .uploads import KINDS
@@ -62,13 +63,13 @@ def keep_sent_summary(application: Application) -> Callable[[], None] | None:
     """
     from . import uploads
 
+    files = uploads.storage()
     try:
         document = application_pdf(application)
-    except Exception:  # never lose a sending for its PDF: it is made on download then
-        log.exception("summary PDF could not be made at sending")
+        key, _size, sha256 = files.save(io.BytesIO(document), len(document))
+    except Exception as error:  # never lose a sending for its PDF: it is made on download then
+        log.error("summary PDF could not be made or stored at sending: %s", describe(error))
         return None
-    files = uploads.storage()
-    key, _size, sha256 = files.save(io.BytesIO(document), len(document))
     application.summary_pdf_key, application.summary_pdf_sha256 = key, sha256
     return lambda: files.delete(key)
 

@@ -259,10 +259,6 @@ def purge_expired(now: datetime | None = None) -> int:
     keys = db.session.execute(
         select(Attachment.storage_key).join(Application).where(stale)
     ).scalars().all()
-    # The PDF kept at sending goes with its application (none for a draft today).
-    keys += db.session.execute(
-        select(Application.summary_pdf_key).where(stale, Application.summary_pdf_key.is_not(None))
-    ).scalars().all()
     count = db.session.execute(delete(Application).where(stale)).rowcount
     db.session.execute(delete(ResumeAttempt).where(ResumeAttempt.attempted_at < now - timedelta(days=1)))
     table = Application.__table__

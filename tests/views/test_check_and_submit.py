@@ -105,6 +105,7 @@ def test_incomplete_application_cannot_be_sent(app, form_client, language, reque
 
 MEDICAL_RULE = "Medical report: you chose to send the medical reports yourself. Attach a medical report, or allow us to contact your doctor."
 COURT_RULE = "Court decision: your legal representative applies for you. Attach the decision of the justice of the peace that names them (as “Certificate or decision”)."
+OTHER_BODY_RULE = "Decision of another body: you said another body recognised your disability. For the parking card, attach that decision (as “Certificate or decision”) on the page to attach your documents."
 NO_DOCTORS = {"declaration": ["true_complete", "processing", "report_changes"]}
 
 
@@ -158,6 +159,28 @@ def test_legal_representative_needs_the_court_decision(form_client, language):
     form_client.post("/application/documents", {"documents_available": ["court_decision"]})
     assert missing_on_check_page(form_client) == [translate(COURT_RULE, language)]
     attach(form_client, "decision.pdf", PDF, kind="certificate")
+    assert missing_on_check_page(form_client) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_parking_card_with_another_recognition_needs_that_decision_attached(form_client, language):
+    fill_all_but(form_client, language, ["parking_card"], [])
+    form_client.post("/application/other_recognition", {"other_recognition": "yes"})
+    form_client.post("/application/other_recognition_details", {"other_recognition_body": "Fedris, 60 %"})
+    # A ticked box on the documents step is not a file: still missing.
+    form_client.post("/application/documents", {"documents_available": ["other_recognition"]})
+    assert missing_on_check_page(form_client) == [translate(OTHER_BODY_RULE, language)]
+    link = form_client.page.soup.select_one("#missing li a")["href"]
+    assert link == "/application/files/", "the item links to where the file is attached"
+    attach(form_client, "other-body.pdf", PDF, kind="other")
+    assert missing_on_check_page(form_client) == [translate(OTHER_BODY_RULE, language)]
+    attach(form_client, "decision.pdf", PDF, kind="certificate")
+    assert missing_on_check_page(form_client) == []
+
+
+def test_no_decision_needed_without_another_recognition(form_client):
+    fill_all_but(form_client, "fr", ["parking_card"], [])
+    form_client.post("/application/other_recognition", {"other_recognition": "unknown"})
     assert missing_on_check_page(form_client) == []
 
 
@@ -472,21 +495,36 @@ def test_the_sent_pdf_is_kept_as_sent(app, form_client, monkeypatch):
     assert export(app, reference)["summary_pdf_sha256"] == sha256
 
 
-def test_a_kept_pdf_is_purged_with_its_application(app, form_client):
-    from datetime import timedelta
+def test_a_pdf_that_cannot_be_made_at_sending_is_logged_without_its_message(app, form_client, monkeypatch, caplog):
+    """An exception's message may quote answers: only its type and place are logged."""
+    import logging
 
+    def broken(application):
+        raise RuntimeError("Arthritis-marker in both knees")
+
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr(pdf, "application_pdf", broken)
+    walk(form_client, "fr", ["recognition"])
+    assert status(app) == "submitted"
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''} {r.exc_info or ''}" for r in caplog.records)
+    assert "RuntimeError" in logged and "Arthritis-marker" not in logged
+
+
+def test_a_storage_failure_at_sending_does_not_stop_the_sending(app, form_client, monkeypatch, caplog):
+    """The PDF is then made on download."""
     from webform import uploads
 
-    form_client.start("fr")
+    class Full(uploads.LocalFileStorage):
+        def save(self, *args, **kwargs):
+            raise OSError("No space left on device")
+
+    monkeypatch.setattr(uploads, "storage", lambda: Full(Path(app.config["UPLOAD_FOLDER"])))
+    walk(form_client, "fr", ["recognition"])
+    assert status(app) == "submitted"
     with app.app_context():
-        application = db.session.execute(select(Application)).scalar_one()
-        key, _, _ = uploads.storage().save(io.BytesIO(b"%PDF-1.7 kept"), 100)
-        application.summary_pdf_key = key
-        application.expires_at = utcnow() - timedelta(minutes=1)
-        db.session.commit()
-    assert (Path(app.config["UPLOAD_FOLDER"]) / key).exists()
-    assert "purged 1" in app.test_cli_runner().invoke(args=["purge-expired"]).output
-    assert not (Path(app.config["UPLOAD_FOLDER"]) / key).exists()
+        assert db.session.execute(select(Application)).scalar_one().summary_pdf_key is None
+    response = form_client.client.get("/application/summary.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
 def test_pdf_only_for_the_owner(app, form_client):
