@@ -27,6 +27,11 @@ def test_birth_parts_from_a_bis_number_with_unknown_day_or_month():
     assert complete.birth_date == date(1985, 7, 30)
 
 
+def test_a_number_with_a_non_digit_gives_no_date():
+    assert Answers({"national_number": "85073000a33"}).birth_parts_from_national_number == (None, None, None)
+    assert Answers({"national_number": "85073000a33"}).birth_date is None
+
+
 def test_birth_month_without_the_day():
     answers = Answers({"national_number": "85430003316"}, today=date(2026, 3, 5))
     assert answers.birth_date is None and answers.birth_month == (1985, 3)

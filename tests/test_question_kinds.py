@@ -166,6 +166,13 @@ def test_control_characters_are_not_stored():
             question.clean("\x00\x01")
 
 
+def test_only_control_characters_count_as_empty():
+    """An optional field filled with them only is left unanswered, not refused."""
+    for question in (TextQuestion(key="t", label="t", required=False), LongTextQuestion(key="l", label="l", required=False)):
+        assert question.is_empty("\x00\x01 \x1b")
+        assert not question.is_empty("\x00a")
+
+
 def test_text_length_and_spaces():
     q = TextQuestion(key="t", label="t", max_length=10)
     assert q.clean("  Marie   Dup ") == "Marie Dup"

@@ -88,7 +88,7 @@ class Answers:
             if full:
                 return (full.year, full.month, full.day)
             return (module.get_birth_year(number), module.get_birth_month(number), None)
-        except StdnumError:
+        except (StdnumError, ValueError):  # stdnum raises ValueError for a non-digit
             return (None, None, None)
 
     @property

@@ -83,7 +83,9 @@ class Question:
         return self.required(answers) if callable(self.required) else bool(self.required)
 
     def is_empty(self, raw: Any) -> bool:
-        return raw is None or (isinstance(raw, str) and not raw.strip())
+        """Nothing typed: blank, or only control characters (which clean
+        removes), so an optional field so filled is not asked again."""
+        return raw is None or (isinstance(raw, str) and not without_control_characters(raw).strip())
 
     def clean(self, raw: Any) -> Any:
         """Check a non-empty raw answer; return the value to store."""
