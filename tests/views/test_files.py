@@ -196,6 +196,23 @@ def test_kind_and_file_are_required(client):
     assert set(page.errors()) == {"file", "kind"}
 
 
+def test_type_comes_first_and_a_missing_type_says_to_choose_the_file_again(app, client):
+    """A browser cannot keep a chosen file: the type is asked before the
+    file, and the error after a file was chosen says to choose it again."""
+    page = client.get("/application/files/")
+    names = [tag["name"] for tag in page.soup.select("#upload-form input:not([type=hidden])")]
+    assert names.index("kind") < names.index("file")
+    page = client.submit({"file": (io.BytesIO(PDF), "report.pdf")}, form="#upload-form")
+    message = translate("Choose the type of document, then choose the file again.", "fr")
+    assert page.errors() == {"kind": message}
+    assert page.summary() == [("#kind-0", message)]
+    assert attachments(app) == []
+    # Nothing chosen at all: both errors, in the page's order.
+    page = client.submit({}, form="#upload-form")
+    assert [href for href, _ in page.summary()] == ["#kind-0", "#file"]
+    assert page.errors()["kind"] == translate("Select what kind of document it is", "fr")
+
+
 def test_download_only_by_the_owner_and_removal(app, client):
     attach(client, "rapport médical.pdf", PDF)
     link = client.page.soup.select_one(".file-item a")

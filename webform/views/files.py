@@ -66,7 +66,7 @@ def _page(application: Application, errors: dict[str, str] | None = None, kind: 
         file_question=FILE, kind_question=KIND,
         file_field=_Field(errors=[errors["file"]] if "file" in errors else []),
         kind_field=_Field(kind, [errors["kind"]] if "kind" in errors else []),
-        errors=[(q.anchor, errors[q.key]) for q in (FILE, KIND) if q.key in errors],
+        errors=[(q.anchor, errors[q.key]) for q in (KIND, FILE) if q.key in errors],  # the page's order
         form=StepForm(formdata=None),  # for its CSRF token only; never reads the request
     ), status
 
@@ -114,10 +114,12 @@ def upload(application: Application):
     if not StepForm().validate():
         return _page(application, {"file": _("For your security, this page had to be reloaded. Choose the file again.")}, kind)
     errors = {}
-    if kind not in uploads.KINDS:
-        errors["kind"] = str(KIND.missing_message)
     upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    chosen = upload is not None and bool(upload.filename)
+    if kind not in uploads.KINDS:
+        # The browser forgets the chosen file when the page comes back: say so.
+        errors["kind"] = _("Choose the type of document, then choose the file again.") if chosen else str(KIND.missing_message)
+    if not chosen:
         errors["file"] = _("Choose a file to attach")
     if errors:
         return _page(application, errors, kind)
