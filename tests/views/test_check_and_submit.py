@@ -105,7 +105,7 @@ def test_incomplete_application_cannot_be_sent(app, form_client, language, reque
 
 MEDICAL_RULE = "Medical report: you chose to send the medical reports yourself. Attach a medical report, or allow us to contact your doctor."
 COURT_RULE = "Court decision: your legal representative applies for you. Attach the decision of the justice of the peace that names them (as “Certificate or decision”)."
-OTHER_BODY_RULE = "Decision of another body: you said another body recognised your disability. For the parking card, attach that decision (as “Certificate or decision”) on the page to attach your documents."
+OTHER_BODY_RULE = "Decision of another body: you said another body recognised your disability. For the parking card, attach that decision on the “Attach documents” page, as “Certificate or decision”."
 NO_DOCTORS = {"declaration": ["true_complete", "processing", "report_changes"]}
 
 
@@ -196,6 +196,19 @@ def task_statuses(client: FormClient) -> dict[str, str]:
 
 
 # -- the declaration ---------------------------------------------------------
+def test_task_list_counts_the_parts_to_fill_in_and_says_when_all_are(form_client):
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    page = form_client.get("/application/")
+    total = len(page.soup.select(".task")) - 1  # sending is not filled in
+    assert translate("You have completed %(done)s of the %(total)s parts to fill in.", "fr", done=1, total=total) in page.html
+    fill_all_but(form_client, "fr", ["recognition"], [])
+    page = form_client.get("/application/")
+    assert list(task_statuses(form_client).values())[-1] == translate("Ready to send", "fr")
+    assert translate("All parts are filled in: check your answers, then send your application.", "fr") in page.html
+    assert not page.soup.find(string=lambda text: "parts to fill in" in text)
+
+
 def test_declaration_states_the_consent_to_contact_the_doctors(app, form_client):
     fill_all_but(form_client, "nl", ["recognition"], [])
     page = form_client.get("/application/declaration")

@@ -101,12 +101,14 @@ def task_list(application: Application):
                 else url_for("application.step", step_key=ENGINE.first_open_step(part, answers, completed).key)
             )
         rows.append({"part": part, "number": number, "status": status, "label": STATUS_LABELS[status](), "url": url})
-    done = sum(1 for row in rows if row["status"] is Status.COMPLETED)
+    # Only sending completes the sending part: the count is of the parts to fill in.
+    to_fill = [row for row in rows if ENGINE.submit_step() not in row["part"].steps]
     return render_template(
         "application/task_list.html",
         rows=rows,
-        done=done,
-        total=len(rows),
+        done=sum(1 for row in to_fill if row["status"] is Status.COMPLETED),
+        total=len(to_fill),
+        ready=any(row["status"] is Status.READY for row in rows),
         parts_by_key={part.key: part for part in ENGINE.parts},
     )
 
