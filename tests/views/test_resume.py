@@ -677,3 +677,27 @@ def test_the_date_of_birth_follows_a_corrected_national_number(app):
     stranger.submit({"code": code, "resume_birth_date-day": str(born.day), "resume_birth_date-month": str(born.month),
                      "resume_birth_date-year": str(born.year)}, form="#resume-form")
     assert stranger.url == "/application/"
+
+
+def test_closing_after_the_access_window_never_says_it_stays_saved(app):
+    """The confirmation left open past SENT_ACCESS_HOURS, or a draft expired
+    since its page was shown: closed, without "open it again with its code"."""
+    stays = translate("The application is closed on this device. It stays saved: open it again with its code and the date of birth of the person it is for.", "fr")
+    closed = translate("The application is closed on this device.", "fr")
+    app.config["SENT_ACCESS_HOURS"] = 24
+    client = FormClient(app)
+    client.start("fr")
+    _sent(app)
+    client.get("/application/sent")
+    _sent(app, hours_ago=25)
+    page = client.submit({}, form='form[action="/application/close"]')
+    assert closed in page.html and stays not in page.html
+
+    other = FormClient(app)
+    save_with_code(other)
+    with app.app_context():
+        draft = db.session.execute(select(Application).where(Application.status == "draft")).scalar_one()
+        draft.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    page = other.submit({}, form='form[action="/application/close"]')
+    assert closed in page.html and stays not in page.html

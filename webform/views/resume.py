@@ -231,7 +231,10 @@ def close():
     if language:
         session["language"] = language
     session.permanent = False
-    flash("sent" if application is not None and application.is_submitted else "draft", "closed")
+    # "It stays saved" only for a draft still open: not for a sent
+    # application, nor for one no longer reachable (expired, or sent longer
+    # ago than SENT_ACCESS_HOURS).
+    flash("draft" if application is not None and not application.is_submitted else "other", "closed")
     return redirect(url_for("public.start"))
 
 
