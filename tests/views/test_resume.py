@@ -701,3 +701,15 @@ def test_closing_after_the_access_window_never_says_it_stays_saved(app):
         db.session.commit()
     page = other.submit({}, form='form[action="/application/close"]')
     assert closed in page.html and stays not in page.html
+
+
+def test_a_replacement_code_sent_by_email_still_says_the_old_one_no_longer_works(app, smtp_server):
+    replaces = translate("This code replaces the code you received before for this application: the old one no longer works.", "fr")
+    client = FormClient(app)
+    save_with_code(client, "fr", STEP_INPUT["contact"])
+    _saved_again(client)
+    page = client.submit({}, form='form[action="/application/new-code"]')
+    assert replaces in page.html
+    page = client.submit({}, form='form[action="/application/send-code"]')
+    assert len(smtp_server.messages) == 1
+    assert replaces in page.html

@@ -213,7 +213,10 @@ def send_code(application: Application):
         email, resume.format_code(resume.normalise(code)), _until(application),
         url_for("resume.resume_form", _external=True), application.language,
     )
-    return _show_code(application, resume.normalise(code), sent_to=email if sent else None, send_failed=not sent)
+    return _show_code(
+        application, resume.normalise(code), sent_to=email if sent else None, send_failed=not sent,
+        replaced=request.form.get("replaced") == "1",
+    )
 
 
 @bp.post("/application/close")
