@@ -128,7 +128,7 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Largest request body for every page but the upload (url-encoded
         # forms are read whole into memory); the upload route allows one
-        # file more (views/files.py, upload_request_limit).
+        # file more (uploads.upload_request_limit).
         "MAX_CONTENT_LENGTH": _int("FORM_MAX_KB", 1000) * 1000,
         "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 500 * 1024),
         "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),

@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+
+from .uploads import upload_request_limit
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +55,7 @@ def drain_refused_body() -> None:
     length, limit = request.content_length or 0, request.max_content_length
     if limit is None or length <= limit:
         return
-    config = current_app.config
-    largest = config["UPLOAD_MAX_FILE_BYTES"] + config["MAX_CONTENT_LENGTH"]
-    drain(request.environ["wsgi.input"], length, DRAIN_FACTOR * largest)
+    drain(request.environ["wsgi.input"], length, DRAIN_FACTOR * upload_request_limit())
 
 
 def describe(error: BaseException) -> str:

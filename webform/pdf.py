@@ -18,7 +18,7 @@ from .answers import Answers
 from .errors import describe
 from .models import Application
 from .questions import ENGINE
-from .uploads import KINDS
+from .uploads import KINDS, size_label
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ def summary_html(application: Application) -> str:
             declaration=declaration,
             declared=answers.get(declaration.key) or [],
             kinds=KINDS,
+            size_label=size_label,
             pictograms=(ROOT / "static" / "pictograms").as_uri(),
             css=(ROOT / "static" / "css" / "pdf.css").as_uri(),
         )

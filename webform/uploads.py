@@ -375,6 +375,12 @@ class Limits:
     files: int
 
 
+def upload_request_limit() -> int:
+    """The largest upload request: one file at its limit, plus an ordinary
+    form's worth (MAX_CONTENT_LENGTH, small, for every other page)."""
+    return current_app.config["UPLOAD_MAX_FILE_BYTES"] + current_app.config["MAX_CONTENT_LENGTH"]
+
+
 def limits() -> Limits:
     config = current_app.config
     return Limits(megabytes(config["UPLOAD_MAX_FILE_BYTES"]), megabytes(config["UPLOAD_MAX_TOTAL_BYTES"]), config["UPLOAD_MAX_FILES"])

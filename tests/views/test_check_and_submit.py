@@ -540,6 +540,21 @@ def test_a_storage_failure_at_sending_does_not_stop_the_sending(app, form_client
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
+def test_pdf_shows_file_sizes_as_the_files_page_does(app, form_client):
+    from webform import uploads
+    from webform.pdf import summary_html
+
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    attach(form_client, "report.pdf", PDF)
+    with app.test_request_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        with force_locale("fr"):
+            label = uploads.size_label(application.attachments[0].size)
+        html = summary_html(application)
+    assert label == "0,01" and f"{label} MB" in html
+
+
 def test_pdf_only_for_the_owner(app, form_client):
     fill_all_but(form_client, "fr", ["recognition"], [])
     stranger = FormClient(app).client

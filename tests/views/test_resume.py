@@ -713,3 +713,16 @@ def test_a_replacement_code_sent_by_email_still_says_the_old_one_no_longer_works
     page = client.submit({}, form='form[action="/application/send-code"]')
     assert len(smtp_server.messages) == 1
     assert replaces in page.html
+
+
+def test_a_refused_token_on_the_resume_and_birth_date_pages_says_what_to_do(app, form_client):
+    message = translate("For your security, this page had to be reloaded. Check your answers and press the button again.", "fr")
+    form_client.start("fr")
+    form_client.get("/application/requests")
+    form_client.submit({"requests": ["recognition"], "action": "later"}, form="#step-form")
+    page = form_client.submit({**birth_fields("1980"), "csrf_token": "stale"}, form="#step-form")
+    assert page.summary()[0][1] == message
+    assert stored(app).resume_code_hash is None
+    page = form_client.get("/resume")
+    page = form_client.submit({"code": resume.new_code(), **birth_fields("1980"), "csrf_token": "stale"}, form="#resume-form")
+    assert page.summary()[0] == ("#code", message)

@@ -77,12 +77,6 @@ def index(application: Application):
     return _page(application)
 
 
-def upload_request_limit() -> int:
-    """The largest upload request: one file at its limit, plus an ordinary
-    form's worth (MAX_CONTENT_LENGTH, small, for every other page)."""
-    return current_app.config["UPLOAD_MAX_FILE_BYTES"] + current_app.config["MAX_CONTENT_LENGTH"]
-
-
 def _request_too_large(application: Application):
     """The files page with the file's approximate size, the limit and advice.
 
@@ -104,7 +98,7 @@ def _request_too_large(application: Application):
 def upload(application: Application):
     # Only this route accepts a body larger than an ordinary form; set before
     # anything reads the form.
-    request.max_content_length = upload_request_limit()
+    request.max_content_length = uploads.upload_request_limit()
     try:
         kind = request.form.get("kind")
     except RequestEntityTooLarge:

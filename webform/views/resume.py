@@ -51,6 +51,14 @@ RESUME = Step(
 CSRF_MESSAGE = _l("For your security, this page had to be reloaded. Check your answers and press the button again.")
 
 
+def _with_csrf_message(form, errors: list[tuple[str, str]], anchor: str) -> list[tuple[str, str]]:
+    """The error summary's items, led by what to do when the security token
+    was refused (it has no field of its own: the link goes to ``anchor``)."""
+    if "csrf_token" in form.errors:
+        return [(anchor, str(CSRF_MESSAGE)), *errors]
+    return errors
+
+
 def _until(application: Application) -> str:
     return format_date(application.expires_at, "long")
 
@@ -168,9 +176,7 @@ def saved(application: Application):
     cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
     if cleaned is None:
         errors = [(BIRTH_DATE.anchor, message) for message in form[BIRTH_DATE.key].errors]
-        if "csrf_token" in form.errors:
-            errors.insert(0, (BIRTH_DATE.anchor, str(CSRF_MESSAGE)))
-        return _ask_birth_date(form, errors)
+        return _ask_birth_date(form, _with_csrf_message(form, errors, BIRTH_DATE.anchor))
     return _issue(application, cleaned[BIRTH_DATE.key])
 
 
@@ -259,9 +265,9 @@ def resume_form():
                 flash("resumed", "resumed")
                 return redirect(url_for("application.task_list"))
             form["code"].errors = [_message(attempt)]
-        errors = [(q.anchor, message) for q in RESUME.questions for message in form[q.key].errors]
-        if "csrf_token" in form.errors:
-            errors.insert(0, ("code", str(CSRF_MESSAGE)))
+        errors = _with_csrf_message(
+            form, [(q.anchor, message) for q in RESUME.questions for message in form[q.key].errors], "code"
+        )
     current = current_application()
     return render_template(
         "resume/resume.html", step=RESUME, form=form, errors=errors,
