@@ -66,7 +66,8 @@ STEP_INPUT: dict[str, dict] = {
     "work_stopped": {"work_stopped-day": "", "work_stopped-month": "6", "work_stopped-year": "2021"},
     "benefits": {"benefits": ["sickness", "other"]},
     "other_benefit": {"other_benefit": "A pension from Germany"},
-    "income": {"own_income": "0", "partner_income": "23.456,78"},
+    "income": {"own_income": "0"},
+    "partner_income": {"partner_income": "23.456,78"},
     "bank_account": {"iban": "be71 0961 2345 6769", "account_holder": "own"},
     "documents": {"documents_available": ["medical_reports"]},
     "declaration": {"declaration": ["true_complete", "processing", "contact_doctors", "report_changes"]},
@@ -81,7 +82,7 @@ COMMON_STEPS = [
 MOBILITY_STEPS = ["walking", "aids", "driving", "other_recognition"]
 ALLOWANCE_STEPS = [
     "household", "partner", "children", "work", "worked_before", "work_stopped", "benefits", "other_benefit",
-    "income", "bank_account",
+    "income", "partner_income", "bank_account",
 ]
 END_STEPS = ["documents", "check", "declaration"]
 

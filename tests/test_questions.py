@@ -5,6 +5,7 @@ import re
 
 from flask_babel import force_locale
 
+from webform.answers import Answers
 from webform.questions import ENGINE, QUESTIONNAIRE
 from webform import ROOT
 
@@ -63,3 +64,22 @@ def test_living_in_an_institution_is_asked_once():
     """The residence step asks it; the household step must not ask it again (WCAG 3.3.7)."""
     asking = [key for key, q in ENGINE.questions.items() if any(o.value == "institution" for o in getattr(q, "options", ()))]
     assert asking == ["residence"]
+
+
+def test_partner_income_is_asked_only_with_a_partner():
+    """Someone who lives alone is never asked about a partner's income."""
+    alone = Answers({"requests": ["allowances"], "household_situation": "alone", "partner_income": "100.00"})
+    married = Answers({"requests": ["allowances"], "household_situation": "married"})
+    assert ENGINE.next_step("income", alone) is None, "the last step of the part"
+    assert ENGINE.next_step("income", married).key == "partner_income"
+    assert "partner_income" not in ENGINE.visible_answers(alone)
+
+
+def test_daily_life_hint_names_the_first_option_in_its_words(app):
+    """The hint says which answer leaves the text optional, in the option's own words."""
+    with app.test_request_context():
+        for language in ("fr", "nl", "de"):
+            with force_locale(language):
+                question = ENGINE.questions["daily_moving_words"]
+                option = ENGINE.questions["daily_moving"].options[0]
+                assert f"{option.label}" in str(question.hint)

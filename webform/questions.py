@@ -272,13 +272,13 @@ ABOUT_YOU = Part(
             questions=(
                 PhoneQuestion(
                     key="phone",
-                    label=_l("Phone number (optional)"),
+                    label=_l("Phone number"),
                     example=_l("For example: 0470 12 34 56"),
                     required=False,
                 ),
                 EmailQuestion(
                     key="email",
-                    label=_l("E-mail address (optional)"),
+                    label=_l("E-mail address"),
                     example=_l("For example: name@example.be"),
                     required=False,
                 ),
@@ -367,8 +367,8 @@ HELPER = Part(
                     example=_l("For example: my daughter; CPAS of Namur"),
                     required_message=_l("Enter how this person is related to you, or their organisation"),
                 ),
-                PhoneQuestion(key="helper_phone", label=_l("Their phone number (optional)"), hint=_l("So that we can call them with a question."), autocomplete="off", required=False),
-                EmailQuestion(key="helper_email", label=_l("Their e-mail address (optional)"), hint=_l("For example: name@example.be"), autocomplete="off", required=False),
+                PhoneQuestion(key="helper_phone", label=_l("Their phone number"), hint=_l("So that we can call them with a question."), autocomplete="off", required=False),
+                EmailQuestion(key="helper_email", label=_l("Their e-mail address"), hint=_l("For example: name@example.be"), autocomplete="off", required=False),
                 ChoiceQuestion(
                     key="helper_copy_letters",
                     label=_l("Should our letters also be sent to this person?"),
@@ -418,7 +418,7 @@ HEALTH = Part(
                     key="health_since",
                     label=_l("Since when?"),
                     hint=_l("If you do not know the day, give the month and the year."),
-                    example=_l("For example: 3 2019"),
+                    example=_l("For example: 3 and 2019 for March 2019"),
                     day_optional=True,
                     required_message=_l("Enter since when, at least the month and the year"),
                 ),
@@ -461,7 +461,7 @@ HEALTH = Part(
         Step(
             key="doctor",
             title=_l("Your treating doctor"),
-            intro=(_l("We ask your treating doctor (usually your general practitioner) for the medical information we need. You do not have to collect it yourself."),),
+            intro=(_l("If you agree (we ask you a little further on), we ask your treating doctor (usually your general practitioner) for the medical information we need."),),
             questions=(
                 TextQuestion(key="doctor_name", label=_l("Doctor's name"), hint=_l("The doctor who knows your situation best, usually your general practitioner."), autocomplete="off", required_message=_l("Enter your doctor's name")),
                 TextQuestion(
@@ -537,7 +537,8 @@ def _daily_life_step(key: str, title, examples) -> Step:
             LongTextQuestion(
                 key=f"daily_{key}_words",
                 label=_l("%(activity)s: tell us in your own words", activity=title),
-                hint=_l("What is difficult, how often, what or who helps you. Required when it does not go without difficulty."),
+                # Names the first option's own words, so the two never disagree.
+                hint=_l("What is difficult, how often, what or who helps you. Fill this in if you did not choose “%(option)s”.", option=DIFFICULTY_OPTIONS[0].label),
                 required=lambda a, k=key: a.get(f"daily_{k}") not in (None, "none"),
                 required_message=_l("%(activity)s: tell us in your own words what is difficult for you", activity=title),
             ),
@@ -783,7 +784,7 @@ WORK_INCOME = Part(
                     key="work_stopped",
                     label=_l("When did you stop working?"),
                     hint=_l("Your last day of work. If you do not know the day, give the month and the year."),
-                    example=_l("For example: 3 2019"),
+                    example=_l("For example: 3 and 2019 for March 2019"),
                     day_optional=True,
                     required_message=_l("Enter when you stopped working, at least the month and the year"),
                 ),
@@ -833,11 +834,18 @@ WORK_INCOME = Part(
                     hint=_l("Gross taxable amount. Enter 0 if you have none."),
                     required_message=_l("Enter your yearly income from work, or 0"),
                 ),
+            ),
+        ),
+        # A step of its own: questions have no conditions, and someone who
+        # lives alone must not be asked about a partner (as the partner step).
+        Step(
+            key="partner_income",
+            condition=lambda a: a.has_partner,
+            questions=(
                 AmountQuestion(
                     key="partner_income",
                     label=_l("Your partner's yearly income, in euros"),
                     hint=_l("From work, benefits and pensions. Enter 0 if none."),
-                    required=lambda a: a.has_partner,
                     required_message=_l("Enter your partner's yearly income, or 0"),
                 ),
             ),
@@ -898,8 +906,8 @@ DOCUMENTS = Part(
             questions=(
                 MultipleChoiceQuestion(
                     key="documents_available",
-                    label=_l("Which documents can you give us?"),
-                    hint=_l("You do not need them to send your application. If you have them, they help us decide faster."),
+                    label=_l("Which documents will you attach?"),
+                    hint=_l("They are not always needed. Before you send your application, we tell you if one is missing. If you have them, they help us decide faster."),
                     required_message=_l("Select the documents you have, or that you have none"),
                     options=(
                         Option("medical_reports", _l("Medical reports")),
@@ -970,10 +978,6 @@ QUESTIONNAIRE: tuple[Part, ...] = (
 )
 
 
-def _documents(answers: Answers) -> list:
-    return answers.get("documents_available") or []
-
-
 COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
     # Files actually attached count, not the ticked boxes of the documents
     # step: a box ticked without a file gave the officer nothing to read.
@@ -1009,9 +1013,10 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
         key="other_recognition_decision",
         broken=lambda a: a.requested(REQUEST_PARKING_CARD)
         and a.get("other_recognition") == "yes"
-        and "other_recognition" not in _documents(a),
-        message=_l("Decision of another body: you said another body recognised your disability; for the parking card we need that decision."),
+        and not a.attached("certificate"),
+        message=_l("Decision of another body: you said another body recognised your disability. For the parking card, attach that decision on the “Attach documents” page, as “Certificate or decision”."),
         step="documents",
+        endpoint="files.index",
     ),
 )
 
