@@ -421,9 +421,13 @@ def test_check_page_lists_the_attached_files(app, client):
     page = client.get("/application/check")
     section = page.soup.select_one("#section-attachments").parent
     text = " ".join(section.get_text(" ").split())
-    assert "rapport.pdf" in text and translate("Medical report", "fr") in text and "1,23 MB" in text
+    # The unit in the page's language ("Mo" in French), there and on the files page.
+    size = translate("%(size)s MB", "fr", size="1,23")
+    assert "rapport.pdf" in text and translate("Medical report", "fr") in text and size in text
     link = section.find("a", string=translate("Change attached files", "fr"))
     assert link["href"] == "/application/files/"
+    page = client.get("/application/files/")
+    assert size in " ".join(page.soup.select_one(".file-list").get_text(" ").split())
 
 
 def test_limits_hold_when_uploads_race(app, client):
