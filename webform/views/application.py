@@ -133,7 +133,7 @@ def step(application: Application, step_key: str):
     # Checked before anything typed is kept (language buttons and "Save and
     # continue later" included): a page shown before another tab saved must
     # not bring its old values back.
-    stale = request.form.get("answers_seen") != answers_seen(location.step, application.answers or {})
+    stale = _is_stale(location.step, application, answers)
     if request.form.get("switch_language"):
         return _switch_language(application, step_key, keep_input=not stale)
     if stale:
@@ -180,6 +180,22 @@ def _chosen_link(step) -> str | None:
     the step's own links: the form cannot send the browser elsewhere)."""
     action = request.form.get("action")
     return next((endpoint for endpoint, _label in step.links if action == endpoint), None)
+
+
+def _is_stale(step, application: Application, answers: Answers) -> bool:
+    """The page was shown before another tab saved this step's answers.
+
+    Input that would save exactly what is saved now is not stale: the twin
+    request of a double click on "Continue" (or "Save and continue later")
+    finds the answers its first click saved, and must go on, not warn.
+    """
+    stored = application.answers or {}
+    if request.form.get("answers_seen") == answers_seen(step, stored):
+        return False
+    cleaned = ENGINE.validate(step, ENGINE.build_form(step, stored, request.form), answers)
+    if cleaned is None:
+        return True
+    return answers_seen(step, ENGINE.merge(stored, step, cleaned)) != answers_seen(step, stored)
 
 
 def answers_seen(step, stored: dict) -> str:
