@@ -345,6 +345,23 @@ def test_stale_page_from_another_tab_is_refused(app, form_client):
     assert stored(app).answers["first_name"] == "Anne"
 
 
+def test_double_click_on_continue_goes_on_without_a_warning(app, form_client):
+    """The twin request of a double click finds its own answers saved: same
+    input is not a change from another tab."""
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    shown = form_client.get("/application/identity")
+    form_client.submit(STEP_INPUT["identity"], form="#step-form")
+    # The second click posts the same page again.
+    form_client.page = shown
+    form_client.url = form_client.full_url = "/application/identity"
+    page = form_client.submit(STEP_INPUT["identity"], form="#step-form")
+    assert translate(
+        "Your application was changed in another window or tab. Here are the answers saved there; check them and continue.", "fr"
+    ) not in page.html
+    assert "/application/identity" not in form_client.url
+
+
 def test_mail_server_down_shows_the_code_again(app, caplog):
     with socket.socket() as probe:  # a port where nothing listens
         probe.bind(("127.0.0.1", 0))
