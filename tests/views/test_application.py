@@ -178,3 +178,19 @@ def test_representatives_account_left_after_the_representative_is_removed(form_c
         "legal representative acts for you. Choose whose account it is again.", "de",
     )
     assert message in missing_on_check_page(form_client)
+
+
+def test_task_list_continue_goes_to_the_first_unfinished_step(form_client):
+    """After resuming (or coming back to the task list), "Continue" leads to
+    where the applicant stopped; before anything is saved there is none."""
+    page = form_client.start("fr")
+    continue_text = translate("Continue", "fr")
+    assert not [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    page = form_client.get("/application/")
+    (link,) = [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]
+    assert link["href"] == "/application/nationality"
+    assert translate("The parts you answer depend on what you apply for: your choices can add parts.", "fr") in page.html
+    page = form_client.get(link["href"])
+    assert page.status == 200 and form_client.url == "/application/nationality"

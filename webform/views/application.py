@@ -110,7 +110,20 @@ def task_list(application: Application):
         total=len(to_fill),
         ready=any(row["status"] is Status.READY for row in rows),
         parts_by_key={part.key: part for part in ENGINE.parts},
+        continue_url=_continue_url(answers, completed),
     )
+
+
+def _continue_url(answers: Answers, completed: set[str]) -> str | None:
+    """Where "Continue" on the task list goes once something is saved (after
+    resuming, say): the first unfinished step, else the check page, which
+    says what is still missing or leads to sending."""
+    if not completed:
+        return None  # nothing done yet: the first part's link is the way in
+    unfinished = ENGINE.first_incomplete_step(answers, completed)
+    if unfinished is None:
+        return url_for("application.check")
+    return url_for("application.step", step_key=unfinished.key)
 
 
 @bp.route("/<step_key>", methods=["GET", "POST"])
