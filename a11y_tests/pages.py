@@ -168,7 +168,8 @@ def visit_every_page(browser, live, language: str):
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button"))
     yield "attachments with errors"
     browser.find_element(By.ID, "file").send_keys(str(sample_pdf()))
-    browser.find_element(By.CSS_SELECTOR, 'label[for="kind-0"]').click()
+    # As "Certificate or decision": the parking card's other-body decision (answers below).
+    browser.find_element(By.CSS_SELECTOR, 'label[for="kind-1"]').click()
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button"))
     assert browser.find_elements(By.CSS_SELECTOR, ".file-item"), "the file is listed"
     yield "attachments, one attached"
@@ -177,7 +178,11 @@ def visit_every_page(browser, live, language: str):
     press_continue(browser)
     yield "identity, security check failed, with errors"
     browser.get(f"{live.url}/application/contact")
-    browser.execute_script("document.querySelector('input[name=answers_seen]').value = 'another tab';")
+    # A page shown before another tab saved other answers (same input would go on).
+    browser.execute_script(
+        "document.querySelector('input[name=answers_seen]').value = 'another tab';"
+        "document.getElementById('phone').value = '0470 11 11 11';"
+    )
     press_continue(browser)
     assert browser.find_elements(By.CSS_SELECTOR, ".notice"), "the warning is shown"
     yield "contact, changed in another tab"

@@ -52,7 +52,7 @@ def collect_pages(app, language: str) -> dict[str, str]:
     client.get("/application/identity")
     pages["identity-csrf-refused"] = client.submit({"csrf_token": "expired"}, form="#step-form").html
     client.get("/application/contact")
-    pages["contact-changed-elsewhere"] = client.submit({"answers_seen": "another tab"}, form="#step-form").html
+    pages["contact-changed-elsewhere"] = client.submit({"answers_seen": "another tab", "phone": "0470 11 11 11"}, form="#step-form").html
     refused = Page(FormClient(app).client.post("/application/start"))
     assert refused.status == 400
     pages["start-cookies-refused"] = refused.html
