@@ -8,12 +8,7 @@ from sqlalchemy import select
 
 from .export import SCHEMA_PATH, export_application, schema_text
 from .models import Application, db
-from .storage import is_valid_reference
-
-
-def normalise_reference(reference: str) -> str:
-    """The reference's characters without spaces, dots and dashes."""
-    return "".join(c for c in reference if c not in " .-\t")
+from .storage import format_reference, is_valid_reference, reference_digits
 
 
 def init_app(app) -> None:
@@ -25,12 +20,12 @@ def init_app(app) -> None:
         The reference may be typed as read over the phone: with or without
         spaces, dots or dashes.
         """
-        digits = normalise_reference(reference)
+        digits = reference_digits(reference)
         if len(digits) != 12 or not digits.isdigit():
             raise click.ClickException(f"a reference has 12 digits, e.g. 1234-5678-9012: {reference!r}")
         if not is_valid_reference(digits):
             raise click.ClickException(f"wrong check digits (last two) in reference {reference!r}: mistyped?")
-        dashed = f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+        dashed = format_reference(digits)
         application = db.session.execute(
             select(Application).where(Application.reference == dashed, Application.status == "submitted")
         ).scalar_one_or_none()

@@ -76,6 +76,9 @@ def extend(application: Application) -> None:
 
 
 SHOW_WITHIN = timedelta(minutes=10)
+# Counters and the masked code change with plain UPDATE statements on the
+# table: they must not bump the draft's version (see resume, take_for_display).
+APPLICATIONS = Application.__table__
 
 
 def has_code(application: Application) -> bool:
@@ -153,9 +156,8 @@ def take_for_display(application: Application, pad: str | None) -> str | None:
     code = _shift(masked, pad, -1)
     if not code_matches(application, code):  # an older page's pad: leave the code for its own page
         return None
-    table = Application.__table__
     taken = db.session.execute(
-        update(table).where(table.c.id == application.id, table.c.resume_code_masked == masked).values(resume_code_masked=None)
+        update(APPLICATIONS).where(APPLICATIONS.c.id == application.id, APPLICATIONS.c.resume_code_masked == masked).values(resume_code_masked=None)
     ).rowcount
     db.session.commit()
     if taken != 1 or not issued or issued < utcnow() - SHOW_WITHIN:
@@ -208,10 +210,9 @@ def resume(code: str, birth_date: str, address: str) -> Attempt:
         application = None
     if application is not None and application.resume_locked_until and application.resume_locked_until > now:
         return Attempt(Outcome.LOCKED, locked_until=application.resume_locked_until)
-    table = Application.__table__
     if application is not None and application.resume_birth_date == birth_date:
         db.session.execute(
-            update(table).where(table.c.id == application.id).values(
+            update(APPLICATIONS).where(APPLICATIONS.c.id == application.id).values(
                 resume_failures=0, resume_locks=0, expires_at=now + retention()
             )
         )
@@ -229,22 +230,21 @@ def resume(code: str, birth_date: str, address: str) -> Attempt:
 def _count_failure(application_id: int, now: datetime) -> datetime | None:
     """One more wrong try on this code; the end of the lock if it now locks."""
     config = current_app.config
-    table = Application.__table__
     failures, locks = db.session.execute(
-        update(table).where(table.c.id == application_id)
-        .values(resume_failures=table.c.resume_failures + 1)
-        .returning(table.c.resume_failures, table.c.resume_locks)
+        update(APPLICATIONS).where(APPLICATIONS.c.id == application_id)
+        .values(resume_failures=APPLICATIONS.c.resume_failures + 1)
+        .returning(APPLICATIONS.c.resume_failures, APPLICATIONS.c.resume_locks)
     ).one()
     if failures < config["RESUME_ATTEMPTS_PER_CODE"]:
         return None
     steps = config["RESUME_LOCK_MINUTES"]
     until = now + timedelta(minutes=steps[min(locks, len(steps) - 1)])
     db.session.execute(
-        update(table).where(table.c.id == application_id, table.c.resume_failures >= config["RESUME_ATTEMPTS_PER_CODE"])
-        .values(resume_failures=0, resume_locks=table.c.resume_locks + 1, resume_locked_until=until)
+        update(APPLICATIONS).where(APPLICATIONS.c.id == application_id, APPLICATIONS.c.resume_failures >= config["RESUME_ATTEMPTS_PER_CODE"])
+        .values(resume_failures=0, resume_locks=APPLICATIONS.c.resume_locks + 1, resume_locked_until=until)
     )
     # A try at the same moment may have set the lock first: report that one.
-    return db.session.execute(select(table.c.resume_locked_until).where(table.c.id == application_id)).scalar_one()
+    return db.session.execute(select(APPLICATIONS.c.resume_locked_until).where(APPLICATIONS.c.id == application_id)).scalar_one()
 
 
 def purge_expired(now: datetime | None = None) -> int:
@@ -261,9 +261,8 @@ def purge_expired(now: datetime | None = None) -> int:
     ).scalars().all()
     count = db.session.execute(delete(Application).where(stale)).rowcount
     db.session.execute(delete(ResumeAttempt).where(ResumeAttempt.attempted_at < now - timedelta(days=1)))
-    table = Application.__table__
     db.session.execute(  # new codes never shown (the page was never reached)
-        update(table).where(table.c.resume_code_masked.is_not(None), table.c.resume_code_issued_at < now - SHOW_WITHIN)
+        update(APPLICATIONS).where(APPLICATIONS.c.resume_code_masked.is_not(None), APPLICATIONS.c.resume_code_issued_at < now - SHOW_WITHIN)
         .values(resume_code_masked=None)
     )
     db.session.commit()

@@ -71,12 +71,21 @@ def reference_check(digits: str) -> int:
 def make_reference() -> str:
     """A number easy to read aloud: 12 digits in groups of four, check last."""
     body = f"{secrets.randbelow(10**10):010d}"
-    digits = f"{body}{reference_check(body) % 100:02d}"
+    return format_reference(f"{body}{reference_check(body) % 100:02d}")
+
+
+def format_reference(digits: str) -> str:
+    """The 12 digits as stored and shown: 1234-5678-9012."""
     return f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
 
 
+def reference_digits(reference: str) -> str:
+    """A reference as typed or read over the phone, without spaces, dots and dashes."""
+    return "".join(c for c in reference if c not in " .-\t")
+
+
 def is_valid_reference(reference: str) -> bool:
-    digits = reference.replace("-", "").replace(" ", "")
+    digits = reference_digits(reference)
     if len(digits) != 12 or not digits.isdigit():
         return False
     return reference_check(digits[:10]) % 100 == int(digits[10:])

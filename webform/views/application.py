@@ -15,7 +15,7 @@ from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import i18n, pdf, storage
+from .. import i18n, pdf, storage, uploads
 from ..answers import Answers
 from ..engine import Status, StepForm
 from ..models import Application, db, utcnow
@@ -348,6 +348,9 @@ def check(application: Application):
         "application/check.html",
         sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
         missing=missing,
+        attachments=application.attachments,
+        kinds=uploads.KINDS,
+        size_label=uploads.size_label,
         declaration_url=url_for("application.step", step_key=ENGINE.submit_step().key),
     )
 

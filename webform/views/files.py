@@ -156,18 +156,4 @@ def download(public_id: str):
         uploads.storage().open(attachment.storage_key), mimetype=attachment.media_type,
         as_attachment=True, download_name=uploads.download_name(attachment.original_name, attachment.media_type),
     )
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@bp.app_template_global()
-def attached_files() -> list[dict]:
-    """The caller's attachments as the check page lists them."""
-    application = current_application()
-    if application is None:
-        return []
-    return [
-        {"name": a.original_name, "kind": uploads.KINDS.get(a.kind, a.kind), "size": uploads.size_label(a.size)}
-        for a in application.attachments
-    ]
+    return response  # no-store and nosniff: set for every response (templating.py)

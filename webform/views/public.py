@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 
-from .. import i18n, storage
+from .. import i18n, resume, storage
 from ..engine import StepForm
 
 bp = Blueprint("public", __name__)
@@ -35,7 +35,7 @@ def start():
     return render_template(
         "start.html",
         has_draft=draft is not None and not draft.is_submitted,
-        draft_has_code=draft is not None and draft.resume_code_hash is not None,
+        draft_has_code=draft is not None and resume.has_code(draft),
         start_form=StepForm(),
     )
 

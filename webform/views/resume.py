@@ -161,7 +161,6 @@ def saved_page(application: Application):
         "resume/saved_kept.html",
         issued=format_date(issued, "long") if issued else None,
         until=_until(application),
-        form=StepForm(),
     )
 
 
