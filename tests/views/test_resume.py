@@ -35,6 +35,11 @@ def real_birth_year(app) -> str:
     return stored(app).resume_birth_date[:4]
 
 
+def try_code(client: FormClient, app, code: str):
+    """Submit the resume form (already open) with this code and the right date of birth."""
+    return client.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+
+
 def save_with_code(client: FormClient, language: str = "fr", contact: dict | None = None) -> str:
     """Fill the first steps, then "Save and continue later" on the contact step
     (by default with an invalid e-mail address typed, to see it kept)."""
@@ -124,14 +129,14 @@ def test_wrong_tries_are_limited_per_code(app):
     # It says until when, and that nothing is lost.
     assert re.search(r"\d\d:\d\d", page.errors()["code"])
     # Even the right date of birth waits until the lock ends...
-    page = stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    page = try_code(stranger, app, code)
     assert stranger.url == "/resume"
     # ...and works afterwards: a locked code can still be resumed later.
     with app.app_context():
         application = db.session.execute(select(Application)).scalar_one()
         application.resume_locked_until = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(stranger, app, code)
     assert stranger.url == "/application/"
 
 
@@ -148,7 +153,7 @@ def test_wrong_tries_are_limited_per_address_but_the_right_code_still_works(app)
         "Many wrong tries came from this connection. Check the code and the date of birth carefully: the right ones still open your application.", "fr"
     )
     # Somebody else behind the same address (a CPAS desk) still gets in.
-    guesser.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(guesser, app, code)
     assert guesser.url == "/application/"
 
 
@@ -211,7 +216,7 @@ def test_saving_again_keeps_the_code(app):
     # The code written down still opens the application.
     stranger = FormClient(app)
     stranger.get("/resume")
-    stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(stranger, app, code)
     assert stranger.url == "/application/"
 
 
@@ -243,16 +248,16 @@ def test_lost_code_gives_a_new_one_and_the_old_one_stops_working(app):
     assert code_not_in_cookie(client, second)
     stranger = FormClient(app)
     stranger.get("/resume")
-    stranger.submit({"code": first, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(stranger, app, first)
     assert stranger.url == "/resume"
-    stranger.submit({"code": second, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(stranger, app, second)
     assert stranger.url == "/application/"
 
 
 def test_new_code_needs_the_csrf_token(app):
     client = FormClient(app)
     code = save_with_code(client)
-    page = _saved_again(client)
+    _saved_again(client)
     client.submit({"csrf_token": ""}, form='form[action="/application/new-code"]')
     assert stored(app).resume_code_hash == resume.code_hash(code)
 
@@ -275,7 +280,7 @@ def test_expired_drafts_are_purged(app):
     # An expired code no longer opens anything, even before the purge.
     stranger = FormClient(app)
     stranger.get("/resume")
-    stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(stranger, app, code)
     assert stranger.url == "/resume"
     assert "purged 1" in runner.invoke(args=["purge-expired"]).output
     with app.app_context():
@@ -403,7 +408,7 @@ def test_each_lock_lasts_longer_and_the_right_code_works_after(app):
         lengths.append(round((stored(app).resume_locked_until - before).total_seconds() / 60))
         _unlock(app)
     assert lengths == [15, 60, 1440, 1440]
-    stranger.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(stranger, app, code)
     assert stranger.url == "/application/"
     assert stored(app).resume_locks == 0 and stored(app).resume_failures == 0
 
@@ -437,7 +442,7 @@ def test_wrong_tries_do_not_make_the_owners_save_stale(app):
 def test_failures_count_even_from_a_stale_copy(app):
     """Two tries that read the draft at the same time both count."""
     client = FormClient(app)
-    code = save_with_code(client)
+    save_with_code(client)
     with app.app_context():
         application = db.session.execute(select(Application)).scalar_one()
         application_id = application.id
@@ -458,7 +463,7 @@ def test_close_on_this_device_then_resume(app):
     assert not page.soup.select_one('form[action="/application/close"]')
     assert client.get("/application/").h1 == page.h1, "nothing open any more"
     client.get("/resume")
-    client.submit({"code": code, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(client, app, code)
     assert client.url == "/application/"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from webform import resume
 
 from ..helpers import FormClient, translate
-from .test_resume import birth_fields, real_birth_year, save_with_code
+from .test_resume import save_with_code, try_code
 
 
 def test_the_code_wraps_only_between_groups_and_a_copy_resumes(app):
@@ -19,7 +19,7 @@ def test_the_code_wraps_only_between_groups_and_a_copy_resumes(app):
     assert copied == code and resume.normalise(copied) == code.replace("-", "")
     other = FormClient(app)
     other.get("/language/fr?next=/resume")
-    other.submit({"code": copied, **birth_fields(real_birth_year(app))}, form="#resume-form")
+    try_code(other, app, copied)
     assert other.url == "/application/"
 
 
