@@ -23,7 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from . import crypto
+
+    # The instance folder holds the database, the uploads and the key
+    # files: no other local user may open it (0700).
+    crypto.private_folder(Path(app.instance_path))
+    crypto.init_app(app)
     config.warn_about_placeholders(app)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind N reverse proxies: the client's address and scheme come from

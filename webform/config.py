@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,6 +51,44 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+# What a production start needs from the environment, and how to make it.
+_TOKEN_HINT = 'python -c "import secrets;print(secrets.token_hex(32))"'
+_KEY_HINT = 'python -c "import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+SHARED_SECRETS = {
+    "SECRET_KEY": f"generate one with {_TOKEN_HINT}",
+    "ENCRYPTION_KEYS": f"generate a key with {_KEY_HINT} (comma-separated, the first encrypts)",
+    "SEARCH_KEY": f"generate one with {_KEY_HINT}; unlike ENCRYPTION_KEYS it never changes",
+}
+
+
+class MissingSecret(RuntimeError):
+    """A production start without a key that every server must share."""
+
+
+def is_production() -> bool:
+    """Under gunicorn, or with WEBFORM_ENV=production (set it for the flask
+    commands of a production server too)."""
+    return os.environ.get("WEBFORM_ENV", "").strip().lower() == "production" or "gunicorn" in sys.modules
+
+
+def require_shared_secrets() -> None:
+    """Refuse a production start that would invent its own keys.
+
+    The embedded default writes keys into the instance folder, which suits
+    one machine (scripts/serve, the tests). In production two servers would
+    each invent theirs: each would reject the other's cookies and could not
+    read the data the other encrypted. So production needs the keys set.
+    """
+    missing = [name for name in SHARED_SECRETS if not os.environ.get(name, "").strip()]
+    if missing and is_production():
+        raise MissingSecret(
+            "production start (gunicorn or WEBFORM_ENV=production) without "
+            + ", ".join(missing)
+            + ": set the same value on every server. "
+            + " ".join(f"{name}: {SHARED_SECRETS[name]}." for name in missing)
+        )
+
+
 # The accessibility statement's feedback address until SERVICE_CONTACT_EMAIL is set.
 PLACEHOLDER_CONTACT_EMAIL = "accessibility@example.invalid"
 
@@ -66,6 +105,7 @@ def warn_about_placeholders(app) -> None:
 
 def from_environment(instance_path: str) -> dict:
     """Build the Flask configuration mapping."""
+    require_shared_secrets()
     instance = Path(instance_path)
     database_url = os.environ.get(
         "DATABASE_URL", f"sqlite:///{instance / 'webform.sqlite'}"
@@ -73,6 +113,10 @@ def from_environment(instance_path: str) -> dict:
     retention_days = _int("DRAFT_RETENTION_DAYS", 90)
     return {
         "SECRET_KEY": _secret_key(instance),
+        # Encryption at rest (crypto.py): empty means key files in the
+        # instance folder, generated once (refused in production).
+        "ENCRYPTION_KEYS": os.environ.get("ENCRYPTION_KEYS", ""),
+        "SEARCH_KEY": os.environ.get("SEARCH_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Languages of the form; the first is the fallback (Belgian federal
