@@ -10,8 +10,10 @@ import json
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import ForeignKey, String, Text, TypeDecorator
+from sqlalchemy import ForeignKey, String, Text, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from . import crypto
 
 
 class Base(DeclarativeBase):
@@ -21,21 +23,47 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-class JSONDocument(TypeDecorator):
-    """JSON stored as text.
+class SealedText(TypeDecorator):
+    """Text encrypted at rest (crypto.py), bound to its column.
 
-    One place that turns answers into bytes for the database, so that
-    encryption at rest can be added here without touching the form.
+    The column's name goes into the associated data, so a value copied into
+    another column does not open. Rows written before encryption (plain
+    text) are still read; ``flask rotate-keys`` seals them. Such a column
+    can only be compared in Python, after loading: every encryption of the
+    same value differs, so ``WHERE column = value`` never matches.
     """
 
     impl = Text
     cache_ok = True
 
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def serialise(self, value) -> str:
+        return value
+
+    def parse(self, text: str):
+        return text
+
     def process_bind_param(self, value, dialect):
-        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return None if value is None else crypto.keyring().encrypt_value(self.serialise(value), self.column)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else json.loads(value)
+        return None if value is None else self.parse(crypto.keyring().decrypt_value(value, self.column))
+
+
+class JSONDocument(SealedText):
+    """JSON, encrypted at rest: the one place that turns answers into bytes
+    for the database."""
+
+    cache_ok = True
+
+    def serialise(self, value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def parse(self, text: str):
+        return json.loads(text)
 
 
 def utcnow() -> datetime:
@@ -53,11 +81,11 @@ class Application(db.Model):
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     # Answers keyed by question key, values JSON-friendly (see question kinds).
-    answers: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    answers: Mapped[dict] = mapped_column(JSONDocument("applications.answers"), default=dict)
     # Keys of the steps that were last saved valid.
-    completed_steps: Mapped[list] = mapped_column(JSONDocument, default=list)
+    completed_steps: Mapped[list] = mapped_column(JSONDocument("applications.completed_steps"), default=list)
     # Raw input of a step kept while the applicant switched language mid-step.
-    pending_input: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    pending_input: Mapped[dict] = mapped_column(JSONDocument("applications.pending_input"), default=dict)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -67,7 +95,7 @@ class Application(db.Model):
     # Save and resume: only a hash of the code is kept; the date of birth is
     # the second factor asked with it.
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    resume_birth_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    resume_birth_date: Mapped[str | None] = mapped_column(SealedText("applications.resume_birth_date"), nullable=True)
     resume_failures: Mapped[int] = mapped_column(default=0)
     resume_locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
     # How many times the code was locked since it last worked: each lock lasts longer.
@@ -81,6 +109,10 @@ class Application(db.Model):
     # and its SHA-256 (in the export): downloads give these very bytes.
     summary_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     summary_pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Keyed hash (HMAC, crypto.py) of answers["national_number"], kept in
+    # step by _follow_national_number: the staff's caseload finds an
+    # applicant's applications by it; the number itself is only encrypted.
+    national_number_hmac: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     # A draft not saved again before this moment is purged (flask purge-expired).
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
@@ -95,6 +127,23 @@ class Application(db.Model):
         return self.status == "submitted"
 
 
+def national_number_hmac(value) -> str | None:
+    """The keyed hash of a national register (or BIS) number, as typed or
+    stored: only its digits count, so "85.07.30-033.61" and "85073003361"
+    give the same hash. None without digits."""
+    digits = "".join(c for c in str(value or "") if c in "0123456789")
+    return crypto.keyring().search_hash("national_number", digits) if digits else None
+
+
+@event.listens_for(Application, "before_insert")
+@event.listens_for(Application, "before_update")
+def _follow_national_number(_mapper, _connection, application: Application) -> None:
+    """Every ORM write of an application keeps the hash in step with its
+    answers, whoever changed them (storage.py need not know)."""
+    answers = application.answers if isinstance(application.answers, dict) else {}
+    application.national_number_hmac = national_number_hmac(answers.get("national_number"))
+
+
 class Attachment(db.Model):
     """A file attached to an application. The file itself lives in the file
     storage under a random key; the original name is only shown back."""
@@ -105,7 +154,8 @@ class Attachment(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
+    # Names such as "Rapport psychiatrique - Jean Dupont.pdf" are health data.
+    original_name: Mapped[str] = mapped_column(SealedText("attachments.original_name"))
     kind: Mapped[str] = mapped_column(String(32))
     media_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column()
@@ -127,7 +177,8 @@ class ResumeAttempt(db.Model):
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-from sqlalchemy import event  # noqa: E402
+import os  # noqa: E402
+
 from sqlalchemy.engine import Engine  # noqa: E402
 
 
@@ -136,8 +187,25 @@ def _sqlite_pragmas(dbapi_connection, _record):
     """WAL lets readers and one writer work at once (several gunicorn workers)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
+        _private_database_files(cursor)
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         # Deleting a draft deletes its attachments' rows (ON DELETE CASCADE).
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+def _private_database_files(cursor) -> None:
+    """The database file only its owner may read (0600), before the WAL is
+    opened: SQLite creates the -wal and -shm files with the database's mode.
+    Files left 0644 by an older release are tightened too."""
+    for _seq, name, path in cursor.execute("PRAGMA database_list").fetchall():
+        if name != "main" or not path:
+            continue  # an in-memory database
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                if os.stat(path + suffix).st_mode & 0o077:
+                    os.chmod(path + suffix, 0o600)
+            except FileNotFoundError:
+                pass
+            except PermissionError:  # another user's file: left as it is
+                pass
