@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 from sqlalchemy import func, select
 
-from . import images
+from . import crypto, images
 from .models import Application, Attachment, db
 
 # pypdf's warnings about a damaged file may quote bytes of it: keep them
@@ -65,6 +65,8 @@ class FileStorage(Protocol):
     def save(self, stream: BinaryIO, limit: int) -> tuple[str, int, str]: ...
     def open(self, key: str) -> BinaryIO: ...
     def delete(self, key: str) -> None: ...
+    def keys(self) -> list[str]: ...
+    def reencrypt(self, key: str) -> bool: ...
 
 
 class TooLarge(Exception):
@@ -73,22 +75,33 @@ class TooLarge(Exception):
 
 
 class LocalFileStorage:
-    """A folder outside static/, one file per attachment under a random name."""
+    """A folder outside static/ (0700), one file per attachment under a
+    random name (0600), encrypted at rest (crypto.py): ``save`` seals the
+    stream chunk by chunk as it is copied, ``open`` gives a seekable view of
+    the plaintext. Sizes and SHA-256 are those of the plaintext."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+    def __init__(self, root: Path, keyring: crypto.Keyring | None = None):
+        self.root = crypto.private_folder(root)
+        self._keyring = keyring
+
+    @property
+    def keyring(self) -> crypto.Keyring:
+        return self._keyring or crypto.keyring()
 
     def save(self, stream: BinaryIO, limit: int) -> tuple[str, int, str]:
         key = secrets.token_hex(32)
         partial = self.root / f"{key}.part"
         digest, size = hashlib.sha256(), 0
-        with open(partial, "wb") as target:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size <= limit:
-                    digest.update(chunk)
-                    target.write(chunk)
+        try:
+            with crypto.create_private(partial) as target, crypto.EncryptingWriter(target, self.keyring, key) as sealed:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size <= limit:
+                        digest.update(chunk)
+                        sealed.write(chunk)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         if size > limit:
             partial.unlink()
             raise TooLarge(size)
@@ -96,10 +109,46 @@ class LocalFileStorage:
         return key, size, digest.hexdigest()
 
     def open(self, key: str) -> BinaryIO:
-        return open(self.root / key, "rb")
+        return crypto.open_file(self.root / key, self.keyring, key)
 
     def delete(self, key: str) -> None:
         (self.root / key).unlink(missing_ok=True)
+
+    def keys(self) -> list[str]:
+        """Every stored file (not the partial ones being written)."""
+        return sorted(p.name for p in self.root.iterdir() if p.is_file() and "." not in p.name)
+
+    def reencrypt(self, key: str) -> bool:
+        """Seal a stored file again with the first key, if it is not yet
+        (``flask rotate-keys``); a legacy plaintext file is sealed too.
+
+        The new file is written beside the old one and moved over it in one
+        step (os.replace): a reader has either the old file or the new one,
+        both readable while the old key is still configured.
+        """
+        path = self.root / key
+        try:
+            if crypto.file_key_id(path) == self.keyring.primary_id:
+                return False
+            source = self.open(key)
+        except FileNotFoundError:
+            return False  # deleted meanwhile
+        partial = self.root / f"{key}.rotate-{secrets.token_hex(4)}"
+        try:
+            with source, crypto.create_private(partial) as target:
+                with crypto.EncryptingWriter(target, self.keyring, key) as sealed:
+                    while chunk := source.read(CHUNK):
+                        sealed.write(chunk)
+                target.flush()
+                os.fsync(target.fileno())
+            if not path.exists():  # deleted while it was copied: not brought back
+                partial.unlink()
+                return False
+            os.replace(partial, path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return True
 
 
 class SpoolingRequest(Request):
@@ -116,8 +165,7 @@ class SpoolingRequest(Request):
     SPOOL_MEMORY = 500 * 1024
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
-        folder = spool_folder()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = crypto.private_folder(spool_folder())
         return tempfile.SpooledTemporaryFile(max_size=self.SPOOL_MEMORY, mode="rb+", dir=folder)
 
 

@@ -21,7 +21,7 @@ from webform.models import Application, db, utcnow
 from ..helpers import FormClient, translate
 from ..scenarios import ALLOWANCE_STEPS, COMMON_STEPS, END_STEPS, MOBILITY_STEPS, SCENARIOS, STEP_INPUT
 from .test_application import walk
-from .test_files import PDF, attach
+from .test_files import PDF, attach, stored_content
 
 LANGUAGES = ("fr", "nl", "de")
 
@@ -500,7 +500,8 @@ def test_the_sent_pdf_is_kept_as_sent(app, form_client, monkeypatch):
         application = db.session.execute(select(Application)).scalar_one()
         key, sha256, reference = application.summary_pdf_key, application.summary_pdf_sha256, application.reference
     assert hashlib.sha256(first).hexdigest() == sha256
-    assert (Path(app.config["UPLOAD_FOLDER"]) / key).read_bytes() == first
+    assert stored_content(app, key) == first
+    assert b"%PDF" not in (Path(app.config["UPLOAD_FOLDER"]) / key).read_bytes()  # encrypted at rest
     # Templates changed since: the download is still the document sent.
     monkeypatch.setattr(pdf, "application_pdf", lambda application: b"%PDF-1.7 made again")
     assert form_client.client.get("/application/summary.pdf").data == first

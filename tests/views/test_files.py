@@ -56,6 +56,14 @@ def stored_files(app) -> list[Path]:
     return [f for f in folder.glob("*") if f.is_file()] + list(folder.glob("incoming/*"))
 
 
+def stored_content(app, key: str) -> bytes:
+    """A stored file's plaintext, read through the (encrypting) file storage."""
+    from webform import uploads
+
+    with app.app_context(), uploads.storage().open(key) as stored:
+        return stored.read()
+
+
 def attachments(app) -> list[Attachment]:
     with app.app_context():
         return list(db.session.execute(select(Attachment).order_by(Attachment.id)).scalars())
@@ -76,7 +84,8 @@ def test_accepted_types(app, client, name, content, media_type):
     assert stored.media_type == media_type and stored.size == len(content) and stored.original_name == name
     # Stored under a random name, outside static/.
     path = Path(app.config["UPLOAD_FOLDER"]) / stored.storage_key
-    assert path.read_bytes() == content and name not in stored.storage_key
+    assert stored_content(app, stored.storage_key) == content and name not in stored.storage_key
+    assert content[:20] not in path.read_bytes()  # encrypted at rest
     assert "static" not in path.parts
 
 
@@ -107,10 +116,11 @@ def test_heic_photo_is_converted_to_jpeg(app, client):
     assert [f.name for f in files] == [stored.storage_key]  # the HEIC itself is not kept
     from PIL import Image
 
-    with Image.open(files[0]) as jpeg:
+    content = stored_content(app, stored.storage_key)
+    with Image.open(io.BytesIO(content)) as jpeg:
         assert jpeg.format == "JPEG" and jpeg.size == (48, 64)  # upright
         assert not jpeg.getexif()  # no GPS position, no camera data
-    assert stored.size == files[0].stat().st_size
+    assert stored.size == len(content)
 
 
 def test_large_heic_photo_is_scaled_down(app, client):
@@ -119,7 +129,7 @@ def test_large_heic_photo_is_scaled_down(app, client):
     (stored,) = attachments(app)
     from PIL import Image
 
-    with Image.open(Path(app.config["UPLOAD_FOLDER"]) / stored.storage_key) as jpeg:
+    with Image.open(io.BytesIO(stored_content(app, stored.storage_key))) as jpeg:
         assert jpeg.size == (4096, 82)  # rotated upright, longest side 4096
 
 
@@ -386,7 +396,7 @@ def test_jpeg_photo_loses_its_exif_and_is_upright(app, client):
     photo = picture("JPEG", (64, 48), exif=exif.tobytes())
     assert not attach(client, "IMG_0005.jpg", photo).errors()
     (stored,) = attachments(app)
-    with Image.open(Path(app.config["UPLOAD_FOLDER"]) / stored.storage_key) as jpeg:
+    with Image.open(io.BytesIO(stored_content(app, stored.storage_key))) as jpeg:
         assert jpeg.size == (48, 64) and not jpeg.getexif()
     assert stored.media_type == "image/jpeg" and stored.original_name == "IMG_0005.jpg"
 
