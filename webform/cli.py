@@ -40,6 +40,23 @@ def init_app(app) -> None:
 
         click.echo(f"purged {purge_expired()} expired drafts")
 
+    @app.cli.command("rotate-keys")
+    def rotate_keys_command() -> None:
+        """Re-encrypt every encrypted value and stored file under the first
+        key of ENCRYPTION_KEYS (and encrypt data stored before encryption).
+
+        Runs while the form is in use; run it again at will. Once it has
+        finished, the keys after the first may be removed (see README).
+        """
+        from .crypto import CryptoError
+        from .rotation import rotate_keys
+
+        try:
+            rotated = rotate_keys()
+        except CryptoError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"re-encrypted {rotated.rows} rows and {rotated.files} files")
+
     @app.cli.command("export-schema")
     def export_schema_command() -> None:
         """Write schemas/application-export.schema.json from the questionnaire."""
