@@ -1,11 +1,13 @@
 """Storage: identifiers, references, optimistic locking."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
 
 from webform import storage
-from webform.models import Application, db
+from webform.models import Application, db, utcnow
 
 # Run on SQLite and on PostgreSQL (see tests/conftest.py).
 BOTH_DATABASES = True
@@ -23,28 +25,30 @@ def test_reference_is_readable_and_checked():
         assert not storage.is_valid_reference(digits[:3] + wrong + digits[4:])
 
 
-def test_applications_are_found_only_by_their_random_identifier(app):
+def test_an_expired_draft_is_not_found_but_a_sent_application_is(app):
     with app.app_context():
-        application = storage.create_application("nl")
-        assert len(application.public_id) >= 40
-        assert storage.find_application(application.public_id).id == application.id
-        assert storage.find_application(str(application.id)) is None
-        assert storage.find_application(None) is None
-        assert storage.find_application({"$ne": 1}) is None
+        draft, sent = storage.create_application("nl"), storage.create_application("fr")
+        assert storage.find_application_by_id(draft.id).id == draft.id
+        draft.expires_at = sent.expires_at = utcnow() - timedelta(minutes=1)
+        sent.status = "submitted"
+        db.session.commit()
+        assert storage.find_application_by_id(draft.id) is None
+        assert storage.find_application_by_id(sent.id).id == sent.id
+        assert storage.find_application_by_id(sent.id + draft.id + 1) is None
 
 
 def test_stale_save_is_refused(app):
     """Two windows on one draft: the later save of an old copy does not overwrite."""
     with app.app_context():
         application = storage.create_application("fr")
-        public_id = application.public_id
+        application_id = application.id
         db.session.expunge_all()
-        first = storage.find_application(public_id)
+        first = storage.find_application_by_id(application_id)
         # Another worker saves in between.
         with db.engine.begin() as connection:
             connection.execute(
                 Application.__table__.update()
-                .where(Application.__table__.c.public_id == public_id)
+                .where(Application.__table__.c.id == application_id)
                 .values(version=Application.__table__.c.version + 1)
             )
         with pytest.raises(StaleDataError):
@@ -56,14 +60,14 @@ def test_answers_survive_a_restart(app, tmp_path):
     with app.app_context():
         application = storage.create_application("de")
         storage.save_step(application, {"first_name": "Jürgen", "requests": ["recognition"]}, {"requests"})
-        public_id = application.public_id
+        application_id = application.id
         db.session.remove()
         db.engine.dispose()
     from webform import create_app
 
     again = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     with again.app_context():
-        reloaded = storage.find_application(public_id)
+        reloaded = storage.find_application_by_id(application_id)
         assert reloaded.answers == {"first_name": "Jürgen", "requests": ["recognition"]}
         assert reloaded.completed_steps == ["requests"]
         db.engine.dispose()

@@ -35,10 +35,12 @@ def init_app(app) -> None:
 
     @app.cli.command("purge-expired")
     def purge_command() -> None:
-        """Delete drafts past their expiry date (for a daily cron job)."""
-        from .resume import purge_expired
+        """Delete expired drafts and sent applications past their retention,
+        with their files (for a daily cron job)."""
+        from .retention import purge
 
-        click.echo(f"purged {purge_expired()} expired drafts")
+        purged = purge()
+        click.echo(f"purged {purged.drafts} expired drafts and {purged.sent} sent applications past SENT_RETENTION_DAYS")
 
     @app.cli.command("rotate-keys")
     def rotate_keys_command() -> None:

@@ -33,6 +33,15 @@ def _minutes(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(part) for part in raw.split(",") if part.strip())
 
 
+def _pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """Two whole numbers, "per draft,per address" ("40,400")."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    first, second = (int(part) for part in raw.split(","))
+    return first, second
+
+
 def _secret_key(instance_path: Path) -> str:
     """Use SECRET_KEY, else a key kept in the instance folder.
 
@@ -142,9 +151,13 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_MAX_TOTAL_BYTES": _int("UPLOAD_MAX_TOTAL_MB", 50) * 1_000_000,
         "UPLOAD_MAX_FILES": _int("UPLOAD_MAX_FILES", 20),
         # Pictures are decoded (HEIC to convert it, JPEG to remove its EXIF
-        # data) or verified (PNG): 50 million pixels is well above any phone
+        # data, PNG to check it): 50 million pixels is well above any phone
         # camera and caps the memory one decode may take.
         "UPLOAD_MAX_IMAGE_PIXELS": _int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000,
+        # HEIC cannot be scaled while decoding (about a second per 20 million
+        # pixels): 25 million takes the 24-megapixel photos of recent phones
+        # and keeps a conversion under two seconds (bench/image_cost.py).
+        "UPLOAD_MAX_HEIC_PIXELS": _int("UPLOAD_MAX_HEIC_MEGAPIXELS", 25) * 1_000_000,
         # Resume: failed tries allowed per code before it locks for a while
         # (each lock longer than the one before: "15,60,1440" minutes, the
         # last repeated), and per address per hour.
@@ -157,6 +170,17 @@ def from_environment(instance_path: str) -> dict:
         # After sending, how long this browser still opens the confirmation
         # and the PDF (a shared computer's next user must not).
         "SENT_ACCESS_HOURS": _int("SENT_ACCESS_HOURS", 24),
+        # A sent application (answers, files, PDF) is purged this many days
+        # after sending, once the administration has had it exported.
+        "SENT_RETENTION_DAYS": _int("SENT_RETENTION_DAYS", 365),
+        # Costly requests allowed per hour, per draft and per address (see
+        # limits.py); an office behind one address sends for many people.
+        "RATE_LIMITS": {
+            "upload": _pair("RATE_LIMIT_UPLOADS", (60, 600)),
+            "pdf": _pair("RATE_LIMIT_PDF", (30, 300)),
+            "send": _pair("RATE_LIMIT_SENDING", (10, 100)),
+            "resume": _pair("RATE_LIMIT_RESUME", (30, 300)),
+        },
         # Sending the resume code by e-mail: off unless MAIL_SERVER is set.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),

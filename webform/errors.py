@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import render_template, request
-from flask_babel import gettext as _
+from flask import render_template, request, url_for
+from flask_babel import format_datetime, gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .limits import RateLimited
 
 from .uploads import upload_request_limit
 
@@ -67,12 +70,47 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__} at {where}"
 
 
-def render_error(code: int):
-    title, message = _messages(code)
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+def _way_back() -> str | None:
+    """The caller's application, when there is one: an error page offers the
+    way back to it, not only to the start page. Never fails: the error may
+    be the database's."""
+    from .drafts import current_application
+
+    try:
+        application = current_application()
+    except Exception:
+        return None
+    if application is None:
+        return None
+    return url_for("application.confirmation" if application.is_submitted else "application.task_list")
+
+
+def render_error(code: int, title: str | None = None, message: str | None = None):
+    default_title, default_message = _messages(code)
+    return render_template(
+        "errors/error.html", code=code, title=title or default_title, message=message or default_message,
+        back_url=_way_back(),
+    ), code
 
 
 def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return render_error(
+            400, _("For your security, this page had to be reloaded"),
+            _("The page was open for a long time, or this site's cookie was removed. Your saved answers are safe. Go back, reload the page, check your answers and press the button again."),
+        )
+
+    @app.errorhandler(RateLimited)
+    def rate_limited(error: RateLimited):
+        title, code = _("Please wait a moment"), 429
+        message = _(
+            "This was asked many times in a short while. To keep the service available for everyone, try again after %(time)s. Your saved answers are safe.",
+            time=format_datetime(error.retry_at, "HH:mm"),
+        )
+        page, _status = render_error(code, title, message)
+        return page, code, dict(error.get_headers())
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 413:

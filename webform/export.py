@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from . import ROOT
 from .models import Application
 from .questions import ENGINE
+from .retention import purge_date
 from .uploads import KINDS
 
 FORMAT_VERSION = 1
@@ -36,6 +37,8 @@ def export_application(application: Application) -> dict:
         "language": application.language,
         "created_at": _utc(application.created_at),
         "submitted_at": _utc(application.submitted_at),
+        # The day the daily purge deletes it (SENT_RETENTION_DAYS after sending).
+        "purge_after": _utc(purge_date(application)),
         # The PDF summary kept as sent (None for applications sent before it was kept).
         "summary_pdf_sha256": application.summary_pdf_sha256,
         "requests": answers.get("requests", []),
@@ -63,7 +66,7 @@ def export_schema() -> dict:
         "additionalProperties": False,
         "required": [
             "$schema", "format_version", "reference", "status", "language",
-            "created_at", "submitted_at", "summary_pdf_sha256", "requests", "answers", "attachments",
+            "created_at", "submitted_at", "purge_after", "summary_pdf_sha256", "requests", "answers", "attachments",
         ],
         "properties": {
             "$schema": {"const": SCHEMA_ID},
@@ -73,6 +76,7 @@ def export_schema() -> dict:
             "language": {"enum": ["fr", "nl", "de"]},
             "created_at": timestamp,
             "submitted_at": timestamp,
+            "purge_after": timestamp,
             "summary_pdf_sha256": {"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$"},
             "requests": answers["requests"],
             "answers": {

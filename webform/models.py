@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import ForeignKey, String, Text, TypeDecorator, event
+from sqlalchemy import ForeignKey, Index, String, Text, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from . import crypto
@@ -109,6 +109,10 @@ class Application(db.Model):
     # and its SHA-256 (in the export): downloads give these very bytes.
     summary_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     summary_pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A draft's PDF, made once per change of what it shows (pdf.draft_summary):
+    # the file storage key and the fingerprint of what it was made from.
+    draft_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    draft_pdf_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Keyed hash (HMAC, crypto.py) of answers["national_number"], kept in
     # step by _follow_national_number: the staff's caseload finds an
     # applicant's applications by it; the number itself is only encrypted.
@@ -163,6 +167,41 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DraftSession(db.Model):
+    """A browser's right to open one application (see drafts.py).
+
+    The cookie carries a random token; only its SHA-256 is kept here, so a
+    copy of the database opens nothing. Deleting the row revokes it: a copy
+    of the cookie taken before then (a shared computer, a synced profile, a
+    proxy's log) opens nothing afterwards.
+    """
+
+    __tablename__ = "draft_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set once the application is sent: the confirmation and the PDF stay
+    # reachable until then only (SENT_ACCESS_HOURS). A draft's session
+    # lasts as long as the draft.
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+
+
+class RateEvent(db.Model):
+    """One costly request (an upload, a PDF, a sending, a resume try), by a
+    keyed hash of who made it: the limits count these rows, so they hold
+    across workers and servers that share the database (see limits.py)."""
+
+    __tablename__ = "rate_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_rate_events_bucket_at", "bucket", "at"),)
+
+
 class ResumeAttempt(db.Model):
     """A failed attempt to resume, by a hash of the caller's address.
 
@@ -193,6 +232,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # Deleting a draft deletes its attachments' rows (ON DELETE CASCADE).
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
 
 def _private_database_files(cursor) -> None:
     """The database file only its owner may read (0600), before the WAL is

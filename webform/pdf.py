@@ -6,8 +6,11 @@ whatever language the person who downloads it is using now.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
+from functools import cache
 from typing import Callable
 
 from flask import current_app, render_template
@@ -16,7 +19,7 @@ from flask_babel import force_locale
 from . import ROOT
 from .answers import Answers
 from .errors import describe
-from .models import Application
+from .models import Application, db
 from .questions import ENGINE
 from .uploads import KINDS, size_label
 
@@ -87,3 +90,74 @@ def sent_summary(application: Application) -> bytes | None:
     except FileNotFoundError:
         log.warning("stored summary missing for a sent application; made again")
         return None
+
+
+@cache
+def _layout_version() -> str:
+    """What the PDF's look depends on besides the answers: its template and
+    style sheet (a new release that changes them makes drafts again)."""
+    digest = hashlib.sha256()
+    for path in (ROOT / "templates" / "pdf" / "summary.html", ROOT / "static" / "css" / "pdf.css"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def draft_fingerprint(application: Application) -> str:
+    """Everything a draft's PDF shows: the answers, the language, the files."""
+    shown = {
+        "answers": application.answers or {},
+        "language": application.language,
+        "files": [(a.public_id, a.kind, a.original_name, a.media_type, a.size) for a in application.attachments],
+        "layout": _layout_version(),
+    }
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def draft_summary(application: Application) -> bytes:
+    """A draft's PDF, made once per change of what it shows.
+
+    Laying out the PDF takes seconds of a worker; a draft downloaded again
+    without a change gets the copy kept in the file storage. The new key is
+    set only if nobody set another meanwhile (a plain UPDATE on the key seen,
+    no version bump: making a PDF must not make a page in another tab look
+    stale); the loser of such a race deletes its own copy.
+    """
+    from . import uploads
+
+    files = uploads.storage()
+    fingerprint = draft_fingerprint(application)
+    if application.draft_pdf_key and application.draft_pdf_fingerprint == fingerprint:
+        try:
+            with files.open(application.draft_pdf_key) as stored:
+                return stored.read()
+        except FileNotFoundError:
+            log.warning("kept draft PDF missing; made again")
+    document = application_pdf(application)
+    key, _size, _sha256 = files.save(io.BytesIO(document), len(document))
+    table = Application.__table__
+    old = application.draft_pdf_key
+    won = db.session.execute(
+        table.update()
+        .where(table.c.id == application.id, table.c.draft_pdf_key.is_(None) if old is None else table.c.draft_pdf_key == old)
+        .values(draft_pdf_key=key, draft_pdf_fingerprint=fingerprint)
+    ).rowcount
+    db.session.commit()
+    if won:
+        if old:
+            files.delete(old)
+    else:
+        files.delete(key)
+    return document
+
+
+def drop_draft_copy(application: Application) -> None:
+    """Once sent, the draft's PDF is of no use: the sent one replaces it."""
+    from . import uploads
+
+    key = application.draft_pdf_key
+    if key is None:
+        return
+    table = Application.__table__
+    db.session.execute(table.update().where(table.c.id == application.id).values(draft_pdf_key=None, draft_pdf_fingerprint=None))
+    db.session.commit()
+    uploads.storage().delete(key)

@@ -31,13 +31,23 @@ from wtforms.utils import unset_value
 Text = Any  # a (lazy) translated string
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069):
+# pasted into an answer they reverse the text around them in the PDF and in
+# the officer's tools ("Trojan Source"). Marks that only hint a direction
+# (U+200E, U+200F) and joiners, which some scripts need, are kept.
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
 def without_control_characters(text: str, keep: str = "") -> str:
-    """The text without control characters (NUL, escape, bell …) except those in ``keep``.
+    """The text without control characters (NUL, escape, bell …, and the
+    bidirectional controls) except those in ``keep``.
 
     No keyboard types them on purpose; pasted from elsewhere, they would be
     stored as typed and end up in the PDF, the export and the officer's tools.
     """
-    return "".join(c for c in text if c in keep or unicodedata.category(c) != "Cc")
+    return "".join(
+        c for c in text if c in keep or (unicodedata.category(c) != "Cc" and c not in BIDI_CONTROLS)
+    )
 
 
 def ascii_digits(text: str) -> bool:

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from .answers import Answers
-from .models import Application, Attachment, ResumeAttempt, db, utcnow
+from .models import Application, ResumeAttempt, db, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 20
@@ -245,28 +245,3 @@ def _count_failure(application_id: int, now: datetime) -> datetime | None:
     )
     # A try at the same moment may have set the lock first: report that one.
     return db.session.execute(select(APPLICATIONS.c.resume_locked_until).where(APPLICATIONS.c.id == application_id)).scalar_one()
-
-
-def purge_expired(now: datetime | None = None) -> int:
-    """Delete drafts past their expiry (and old attempt records); return how many drafts."""
-    from .uploads import storage
-
-    now = now or utcnow()
-    stale = (Application.status == "draft") & (
-        (Application.expires_at < now)
-        | (Application.expires_at.is_(None) & (Application.updated_at < now - retention()))
-    )
-    keys = db.session.execute(
-        select(Attachment.storage_key).join(Application).where(stale)
-    ).scalars().all()
-    count = db.session.execute(delete(Application).where(stale)).rowcount
-    db.session.execute(delete(ResumeAttempt).where(ResumeAttempt.attempted_at < now - timedelta(days=1)))
-    db.session.execute(  # new codes never shown (the page was never reached)
-        update(APPLICATIONS).where(APPLICATIONS.c.resume_code_masked.is_not(None), APPLICATIONS.c.resume_code_issued_at < now - SHOW_WITHIN)
-        .values(resume_code_masked=None)
-    )
-    db.session.commit()
-    files = storage()
-    for key in keys:  # after the commit: a failed purge never leaves rows without files
-        files.delete(key)
-    return count

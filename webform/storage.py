@@ -1,8 +1,8 @@
-"""Storage of applications: creation, lookup by the browser's identifier,
-optimistic saves, submission.
+"""Storage of applications: creation, lookup, optimistic saves, submission.
 
-Views never query the database themselves; every lookup goes through the
-caller's own identifier, so no route can reach somebody else's application.
+Views never query the database themselves; they reach an application only
+through the caller's draft session (drafts.py), so no route can reach
+somebody else's application.
 """
 from __future__ import annotations
 
@@ -28,14 +28,11 @@ def create_application(language: str) -> Application:
     return application
 
 
-def find_application(public_id: str | None) -> Application | None:
-    """The caller's application; a draft past its expiry counts as gone (the
-    daily purge deletes it later), as it does for a resume code."""
-    if not public_id or not isinstance(public_id, str):
-        return None
-    application = db.session.execute(
-        select(Application).where(Application.public_id == public_id)
-    ).scalar_one_or_none()
+def find_application_by_id(application_id: int) -> Application | None:
+    """An application by its id (from the caller's draft session: see
+    drafts.py); a draft past its expiry counts as gone (the daily purge
+    deletes it later), as it does for a resume code."""
+    application = db.session.get(Application, application_id)
     if application is not None and not application.is_submitted and application.expires_at and application.expires_at < utcnow():
         return None
     return application
@@ -110,6 +107,9 @@ def submit(application: Application, answers: dict, keep_summary=None) -> str:
     application.status = "submitted"
     application.reference = reference
     application.submitted_at = utcnow()
+    # A send that lost the race to another (StaleDataError) fails here,
+    # before its PDF is made, not inside the PDF's own queries.
+    db.session.flush()
     undo = keep_summary(application) if keep_summary else None
     try:
         db.session.commit()

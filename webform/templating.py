@@ -1,4 +1,4 @@
-"""What every template gets: languages, the current language, safe headers."""
+"""What every template gets: languages, the current language, the CSRF token."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -28,19 +28,3 @@ def init_app(app) -> None:
             "current_path": _current_path(),
             "now": datetime.now(timezone.utc).replace(tzinfo=None),
         }
-
-    @app.after_request
-    def security_headers(response):
-        # No external asset, no inline script: everything the page needs is ours.
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint != "static":
-            # Answers, resume codes and file names must not stay in shared
-            # computers' caches: every page is dynamic, only assets are cached.
-            response.headers["Cache-Control"] = "no-store"
-        return response

@@ -132,7 +132,7 @@ def test_server_error_page_does_not_leak(app, client, caplog, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("Marie Dupont, 85.07.30-033.28")
 
-    monkeypatch.setattr(public.storage, "find_application", broken)
+    monkeypatch.setattr(public, "current_application", broken)
     page = Page(client.get("/"))
     assert page.status == 500
     assert "Marie" not in page.html

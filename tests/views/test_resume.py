@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webform import resume
-from webform.models import Application, db, utcnow
+from webform.models import Application, DraftSession, db, utcnow
 
 from ..helpers import MINIMAL_PDF, FormClient, Page, translate
 from ..scenarios import NATIONAL_NUMBER, STEP_INPUT
@@ -487,10 +487,15 @@ def test_close_without_token_changes_nothing(app):
 
 
 def _sent(app, hours_ago: float = 0) -> None:
+    """The application marked sent ``hours_ago``, its browser's token with
+    the time left after sending (as drafts.open_after_sending gives it)."""
     with app.app_context():
         application = db.session.execute(select(Application)).scalar_one()
         application.status, application.reference = "submitted", "1234-5678-9012"
         application.submitted_at = utcnow() - timedelta(hours=hours_ago)
+        db.session.execute(update(DraftSession).values(
+            expires_at=application.submitted_at + timedelta(hours=app.config["SENT_ACCESS_HOURS"])
+        ))
         db.session.commit()
 
 

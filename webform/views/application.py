@@ -5,20 +5,20 @@ identifier of an application ever appears in a URL.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import i18n, pdf, storage, uploads
+from .. import drafts, i18n, limits, pdf, storage, uploads
+from ..drafts import current_application, with_draft
+from ..security import checks_csrf_itself, csrf
 from ..answers import Answers
 from ..engine import Status, StepForm
-from ..models import Application, db, utcnow
+from ..models import Application, db
 from ..question_kinds import DATE_PARTS
 from ..questions import ENGINE
 
@@ -33,42 +33,12 @@ STATUS_LABELS = {
 }
 
 
-def current_application() -> Application | None:
-    """The caller's application. Once sent, this browser keeps it only for
-    SENT_ACCESS_HOURS and only while it stays open (not a permanent cookie):
-    the next person at a shared computer must not get the confirmation and
-    the PDF."""
-    application = storage.find_application(session.get("application"))
-    if application is not None and application.is_submitted:
-        if session.permanent:
-            session.permanent = False
-        hours = current_app.config["SENT_ACCESS_HOURS"]
-        if application.submitted_at and application.submitted_at < utcnow() - timedelta(hours=hours):
-            session.pop("application", None)
-            return None
-    return application
-
-
 def answers_of(application: Application) -> Answers:
     return Answers.of(application)
 
 
-def with_draft(view):
-    """Give the view the caller's own draft; without one, go where it makes sense."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        application = current_application()
-        if application is None:
-            return redirect(url_for("public.start"))
-        if application.is_submitted:
-            return redirect(url_for("application.confirmation"))
-        return view(application, *args, **kwargs)
-
-    return wrapper
-
-
 @bp.post("/start")
+@checks_csrf_itself
 def start():
     form = StepForm()
     if not form.validate():
@@ -80,8 +50,7 @@ def start():
     application = current_application()
     if application is None or application.is_submitted:
         application = storage.create_application(str(get_locale()))
-        session["application"] = application.public_id
-        session.permanent = True
+        drafts.open_new(application)
     return redirect(url_for("application.task_list"))
 
 
@@ -127,6 +96,7 @@ def _continue_url(answers: Answers, completed: set[str]) -> str | None:
 
 
 @bp.route("/<step_key>", methods=["GET", "POST"])
+@checks_csrf_itself
 @with_draft
 def step(application: Application, step_key: str):
     answers = answers_of(application)
@@ -254,7 +224,8 @@ def _switch_language(application: Application, step_key: str, keep_input: bool):
     changes but the old page's input is refused, as a stale Continue is.
     """
     code = request.form["switch_language"]
-    if not StepForm().validate() or not i18n.choose_language(code):
+    csrf.protect()  # the step checks its token itself (see security.py)
+    if not i18n.choose_language(code):
         abort(400)
     if keep_input:
         _keep_typed_input(application, step_key)
@@ -293,16 +264,22 @@ def _submit(application: Application, answers: Answers):
     if ENGINE.missing_items(answers, completed):
         flash("missing", "not_sent")
         return redirect(url_for("application.check"))
+    limits.enforce("send", application.id)
     try:
         storage.submit(application, ENGINE.visible_answers(answers), keep_summary=pdf.keep_sent_summary)
     except StaleDataError:
-        # Sent twice at once (a double click, two tabs): the first one won.
-        # Anything else that changed the draft meanwhile: check it again.
+        # Sent twice at once (a double click, two tabs): the first one won,
+        # and this request, let in before it, keeps the confirmation (the
+        # browser shows this answer, not the first one's). Anything else
+        # that changed the draft meanwhile: check it again.
         db.session.rollback()
-        refreshed = current_application()
+        refreshed = storage.find_application_by_id(application.id)
         if refreshed is None or not refreshed.is_submitted:
             flash("missing", "not_sent")
             return redirect(url_for("application.check"))
+        application = refreshed
+    drafts.open_after_sending(application)
+    pdf.drop_draft_copy(application)
     return redirect(url_for("application.confirmation"))
 
 
@@ -361,7 +338,11 @@ def summary_pdf():
     application = current_application()
     if application is None:
         return redirect(url_for("public.start"))
-    document = (pdf.sent_summary(application) if application.is_submitted else None) or pdf.application_pdf(application)
+    limits.enforce("pdf", application.id)
+    if application.is_submitted:
+        document = pdf.sent_summary(application) or pdf.application_pdf(application)
+    else:
+        document = pdf.draft_summary(application)
     name = application.reference or "draft"
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"

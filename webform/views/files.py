@@ -14,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import uploads
+from .. import limits, uploads
 from ..errors import drain_refused_body
 from ..engine import StepForm
 from ..models import Application, Attachment, db
 from ..question_kinds import ChoiceQuestion, Option, Question
-from .application import current_application, with_draft
+from ..drafts import current_application, with_draft
+from ..security import checks_csrf_itself
 
 bp = Blueprint("files", __name__, url_prefix="/application/files")
 # The blueprint that receives uploads decides where they are spooled.
@@ -94,6 +95,7 @@ def _request_too_large(application: Application):
 
 
 @bp.post("/")
+@checks_csrf_itself
 @with_draft
 def upload(application: Application):
     # Only this route accepts a body larger than an ordinary form; set before
@@ -117,6 +119,7 @@ def upload(application: Application):
         errors["file"] = _("Choose a file to attach")
     if errors:
         return _page(application, errors, kind)
+    limits.enforce("upload", application.id)
     try:
         added = uploads.add_attachment(application, upload, kind)
     except uploads.UploadError as error:
@@ -141,8 +144,6 @@ def _own(public_id: str) -> Attachment:
 @bp.post("/<public_id>/remove")
 @with_draft
 def remove(application: Application, public_id: str):
-    if not StepForm().validate():
-        abort(400)
     attachment = _own(public_id)
     uploads.remove_attachment(attachment)
     flash("", "removed")  # the name is not kept: see the module's docstring

@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_date
 
 from .. import i18n, resume, storage
+from ..drafts import current_application
 from ..engine import StepForm
 
 bp = Blueprint("public", __name__)
@@ -31,7 +32,7 @@ def safe_next(target: str | None) -> str:
 
 @bp.get("/")
 def start():
-    draft = storage.find_application(session.get("application"))
+    draft = current_application()
     return render_template(
         "start.html",
         has_draft=draft is not None and not draft.is_submitted,
@@ -44,7 +45,7 @@ def start():
 def language(code: str):
     if not i18n.choose_language(code):
         abort(404)
-    draft = storage.find_application(session.get("application"))
+    draft = current_application()
     if draft is not None and not draft.is_submitted:
         storage.set_language(draft, code)
     return redirect(safe_next(request.args.get("next")))

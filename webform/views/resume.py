@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, gettext as _, refresh
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import i18n, mail, resume
+from .. import drafts, i18n, limits, mail, resume
+from ..drafts import current_application, with_draft
+from ..security import checks_csrf_itself
 from ..answers import Answers
 from ..engine import StepForm
 from ..models import Application, db, utcnow
 from ..question_kinds import DateQuestion, TextQuestion
 from ..questions import ENGINE
 from ..structure import Step
-from .application import current_application, with_draft
 
 bp = Blueprint("resume", __name__)
 
@@ -165,6 +166,7 @@ def saved_page(application: Application):
 
 
 @bp.post("/application/saved")
+@checks_csrf_itself
 @with_draft
 def saved(application: Application):
     if _keeps_its_code(application):  # reloaded after its code was shown: keep the code
@@ -182,12 +184,13 @@ def saved(application: Application):
 @bp.post("/application/new-code")
 @with_draft
 def new_code(application: Application):
-    """ "I lost my code": a new one; the old one stops working."""
-    if not StepForm().validate():
-        return redirect(url_for("resume.saved_page"))
+    """ "I lost my code": a new one; the old one stops working, and so does
+    the draft on any other browser that had it open (whoever found the
+    code may have opened it)."""
     birth_date = _known_birth_date(application)
     if not birth_date:
         return _ask_birth_date()
+    drafts.rotate(application)
     return _issue(application, birth_date, replaced=True)
 
 
@@ -200,7 +203,7 @@ def show_code(application: Application):
     is kept here or in the cookie, and switching language does not lose it.
     """
     code = request.form.get("code", "")
-    if not StepForm().validate() or not resume.code_matches(application, code):
+    if not resume.code_matches(application, code):
         return redirect(url_for("resume.saved_page"))
     _switched_language()
     return _show_code(application, resume.normalise(code), replaced=request.form.get("replaced") == "1")
@@ -212,7 +215,7 @@ def send_code(application: Application):
     """E-mail the code just shown; the browser sends it back, we only hold its hash."""
     code = request.form.get("code", "")
     email = (application.answers or {}).get("email")
-    if not StepForm().validate() or not resume.code_matches(application, code) or not email or not mail.enabled():
+    if not resume.code_matches(application, code) or not email or not mail.enabled():
         return redirect(url_for("application.task_list"))
     sent = mail.send_resume_code(
         email, resume.format_code(resume.normalise(code)), _until(application),
@@ -227,18 +230,13 @@ def send_code(application: Application):
 @bp.post("/application/close")
 def close():
     """Close the application on this device (a commune or CPAS desk, a
-    library): the next person finds the start page. A draft stays saved and
-    opens again with its code; nothing is deleted."""
-    if session.get("application") is None:
+    library): the next person finds the start page, and a copy of the
+    cookie opens nothing. A draft stays saved and opens again with its
+    code; nothing is deleted."""
+    if not drafts.has_token():
         return redirect(url_for("public.start"))
-    if not StepForm().validate():
-        abort(400)
     application = current_application()
-    language = session.get("language")
-    session.clear()  # only the language choice stays
-    if language:
-        session["language"] = language
-    session.permanent = False
+    drafts.end_here()
     # "It stays saved" only for a draft still open: not for a sent
     # application, nor for one no longer reachable (expired, or sent longer
     # ago than SENT_ACCESS_HOURS).
@@ -247,20 +245,21 @@ def close():
 
 
 @bp.route("/resume", methods=["GET", "POST"])
+@checks_csrf_itself
 def resume_form():
     form = ENGINE.build_form(RESUME, {}, request.form if request.method == "POST" else None)
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and not _switched_language():
         cleaned = ENGINE.validate(RESUME, form, Answers({}))
         if cleaned is not None:
+            limits.enforce("resume")
             # request.remote_addr is the client's own when TRUSTED_PROXIES says
             # how many proxies stand in front (see create_app).
             attempt = resume.resume(cleaned["code"], cleaned[BIRTH_DATE.key], request.remote_addr or "")
             if attempt.outcome is resume.Outcome.RESUMED:
                 application = attempt.application
-                session["application"] = application.public_id
+                drafts.open_after_resume(application)
                 session["language"] = application.language
-                session.permanent = True
                 flash("resumed", "resumed")
                 return redirect(url_for("application.task_list"))
             form["code"].errors = [_message(attempt)]

@@ -1,0 +1,60 @@
+"""Retention: sent applications are purged SENT_RETENTION_DAYS after
+sending, with their files and PDFs, by the same daily command as drafts;
+the export says when."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from webform.export import export_application
+from webform.models import Application, DraftSession, db, utcnow
+
+from .helpers import MINIMAL_PDF, FormClient
+
+
+def sent_with_a_file(app) -> None:
+    client = FormClient(app)
+    client.start("fr")
+    client.get("/application/files/")
+    client.submit({"file": (io.BytesIO(MINIMAL_PDF), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form")
+    client.client.get("/application/summary.pdf")  # a draft PDF is kept too
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.status, application.reference = "submitted", "1234-5678-9012"
+        application.submitted_at = utcnow()
+        application.summary_pdf_key = "f" * 64
+        db.session.commit()
+    (Path(app.config["UPLOAD_FOLDER"]) / ("f" * 64)).write_bytes(b"sent pdf")
+
+
+def files(app) -> list[str]:
+    return sorted(f.name for f in Path(app.config["UPLOAD_FOLDER"]).iterdir() if f.is_file())
+
+
+def test_sent_applications_are_purged_after_their_retention(app):
+    app.config["SENT_RETENTION_DAYS"] = 30
+    sent_with_a_file(app)
+    assert len(files(app)) == 3  # the attachment, the draft PDF, the sent PDF
+    runner = app.test_cli_runner()
+    assert "0 sent applications" in runner.invoke(args=["purge-expired"]).output
+    with app.app_context():
+        db.session.execute(update(Application).values(submitted_at=utcnow() - timedelta(days=31)))
+        db.session.commit()
+    assert "1 sent applications" in runner.invoke(args=["purge-expired"]).output
+    with app.app_context():
+        assert db.session.execute(select(Application)).first() is None
+        assert db.session.execute(select(DraftSession)).first() is None
+    assert files(app) == []
+
+
+def test_the_export_says_when_it_will_be_purged(app):
+    app.config["SENT_RETENTION_DAYS"] = 200
+    sent_with_a_file(app)
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        exported = export_application(application)
+        expected = (application.submitted_at + timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert exported["purge_after"] == expected

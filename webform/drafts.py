@@ -1,0 +1,157 @@
+"""The caller's draft session: which application this browser may open.
+
+The signed cookie carries a random token, never the application's id; the
+database keeps only the token's SHA-256, bound to one application. A token
+is revoked by deleting its row, so a copy of the cookie (taken on a shared
+computer before "Close", synced with a browser profile, written in a
+proxy's log) opens nothing once:
+
+- the application is closed on this device (``end_here``);
+- it is resumed with its code, here or elsewhere (``open_after_resume``:
+  every earlier token of the application ends, the resuming browser gets a
+  new one);
+- "I lost my code" makes a new code (``rotate``: the other browsers'
+  tokens end, this one gets a new one);
+- it is sent (``open_after_sending``: the sending browser gets a new token
+  that lasts SENT_ACCESS_HOURS, in a cookie that ends with the browser);
+- the draft expires, or the sent application's time on this browser ends.
+
+A request that brings a token that no longer opens anything is told so
+kindly, once, on the start page (``ENDED``), rather than thrown out in
+silence. Every blueprint finds the caller's application here and nowhere
+else; views never read the cookie themselves.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, session, url_for
+from sqlalchemy import delete, select
+
+from . import storage
+from .models import Application, DraftSession, db, utcnow
+
+COOKIE_KEY = "draft"
+# The flash category of the notice "this application is no longer open here".
+ENDED = "session_ended"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issue(application: Application, expires_at=None, permanent: bool = True) -> None:
+    """A new token for this browser, in the caller's commit."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(DraftSession(token_hash=_hash(token), application_id=application.id, expires_at=expires_at))
+    session[COOKIE_KEY] = token
+    session.permanent = permanent
+
+
+def _revoke_all(application: Application) -> None:
+    db.session.execute(delete(DraftSession).where(DraftSession.application_id == application.id))
+
+
+def open_new(application: Application) -> None:
+    """The browser that started an application may open it."""
+    _issue(application)
+    db.session.commit()
+
+
+def open_after_resume(application: Application) -> None:
+    """Resumed with the code: this browser alone opens the draft from now on."""
+    _revoke_all(application)
+    _issue(application)
+    db.session.commit()
+
+
+def rotate(application: Application) -> None:
+    """A new code was made because the old one was lost (maybe taken): any
+    other browser that had the draft open loses it; this one keeps it under
+    a new token."""
+    _revoke_all(application)
+    _issue(application)
+    db.session.commit()
+
+
+def open_after_sending(application: Application) -> None:
+    """Sent: the tokens from before end (a cookie copied while the draft was
+    being filled in gets nothing); this browser keeps the confirmation and
+    the PDF for SENT_ACCESS_HOURS, in a cookie that ends with the browser."""
+    hours = current_app.config["SENT_ACCESS_HOURS"]
+    _revoke_all(application)
+    _issue(application, expires_at=utcnow() + timedelta(hours=hours), permanent=False)
+    db.session.commit()
+
+
+def end_here() -> None:
+    """Close the application on this device: its token ends, and the cookie
+    keeps only the language choice."""
+    token = session.get(COOKIE_KEY)
+    if isinstance(token, str):
+        db.session.execute(delete(DraftSession).where(DraftSession.token_hash == _hash(token)))
+        db.session.commit()
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    session.permanent = False
+
+
+def has_token() -> bool:
+    return isinstance(session.get(COOKIE_KEY), str)
+
+
+def current_application() -> Application | None:
+    """The application this browser's token opens, or None.
+
+    A token that opens nothing any more (revoked, expired, or its draft
+    expired) is taken out of the cookie and the start page says why, once.
+    """
+    token = session.get(COOKIE_KEY)
+    if not isinstance(token, str) or not token:
+        return None
+    row = db.session.execute(
+        select(DraftSession).where(DraftSession.token_hash == _hash(token))
+    ).scalar_one_or_none()
+    application = storage.find_application_by_id(row.application_id) if row is not None else None
+    if row is not None and row.expires_at is not None and row.expires_at < utcnow():
+        db.session.delete(row)
+        db.session.commit()
+        application = None
+    if application is None:
+        session.pop(COOKIE_KEY, None)
+        flash("ended", ENDED)
+        return None
+    if application.is_submitted and session.permanent:
+        session.permanent = False
+    return application
+
+
+def with_draft(view):
+    """Give the view the caller's own draft; without one, go where it makes sense."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        application = current_application()
+        if application is None:
+            return redirect(url_for("public.start"))
+        if application.is_submitted:
+            return redirect(url_for("application.confirmation"))
+        return view(application, *args, **kwargs)
+
+    return wrapper
+
+
+def purge_ended(now=None) -> int:
+    """Delete the tokens whose time is over (sent applications); a draft's
+    tokens go with the draft (ON DELETE CASCADE)."""
+    now = now or utcnow()
+    count = db.session.execute(
+        delete(DraftSession).where(DraftSession.expires_at.is_not(None), DraftSession.expires_at < now)
+    ).rowcount
+    db.session.commit()
+    return count

@@ -1,0 +1,78 @@
+"""How long things are kept, and the daily purge that ends them.
+
+A draft lives DRAFT_RETENTION_DAYS after its last save; a sent
+application SENT_RETENTION_DAYS after sending (the administration has
+exported it by then: the export says when it will be purged). Purging
+deletes the rows and every file they point to: attachments, the sent PDF
+and a draft's kept PDF. Old tokens, attempt records and rate records go
+too. Files are deleted after the commit: a failed purge never leaves rows
+without their files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from .models import Application, Attachment, ResumeAttempt, db, utcnow
+
+
+@dataclass(frozen=True)
+class Purged:
+    drafts: int
+    sent: int
+
+
+def sent_retention() -> timedelta:
+    return timedelta(days=current_app.config["SENT_RETENTION_DAYS"])
+
+
+def purge_date(application: Application) -> datetime | None:
+    """When a sent application will be purged (None for a draft)."""
+    if application.submitted_at is None:
+        return None
+    return application.submitted_at + sent_retention()
+
+
+def _expired_drafts(now: datetime):
+    draft_retention = timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
+    return (Application.status == "draft") & (
+        (Application.expires_at < now)
+        | (Application.expires_at.is_(None) & (Application.updated_at < now - draft_retention))
+    )
+
+
+def _old_sent(now: datetime):
+    return (Application.status == "submitted") & (Application.submitted_at < now - sent_retention())
+
+
+def _file_keys(condition) -> list[str]:
+    attachments = db.session.execute(select(Attachment.storage_key).join(Application).where(condition)).scalars().all()
+    pdfs = db.session.execute(select(Application.summary_pdf_key, Application.draft_pdf_key).where(condition)).all()
+    return [*attachments, *(key for row in pdfs for key in row if key)]
+
+
+def purge(now: datetime | None = None) -> Purged:
+    """Delete expired drafts and sent applications past their retention."""
+    from . import drafts, limits
+    from .resume import APPLICATIONS, SHOW_WITHIN
+    from .uploads import storage
+
+    now = now or utcnow()
+    keys = _file_keys(_expired_drafts(now)) + _file_keys(_old_sent(now))
+    draft_count = db.session.execute(delete(Application).where(_expired_drafts(now))).rowcount
+    sent_count = db.session.execute(delete(Application).where(_old_sent(now))).rowcount
+    db.session.execute(delete(ResumeAttempt).where(ResumeAttempt.attempted_at < now - timedelta(days=1)))
+    db.session.execute(  # new codes never shown (the page was never reached)
+        update(APPLICATIONS).where(APPLICATIONS.c.resume_code_masked.is_not(None), APPLICATIONS.c.resume_code_issued_at < now - SHOW_WITHIN)
+        .values(resume_code_masked=None)
+    )
+    db.session.commit()
+    drafts.purge_ended(now)
+    limits.purge_old(now)
+    files = storage()
+    for key in keys:
+        files.delete(key)
+    return Purged(draft_count, sent_count)
