@@ -26,10 +26,10 @@ from flask import Request, current_app
 from flask_babel import format_decimal, gettext as _
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError
+from pypdf.errors import FileNotDecryptedError
 from sqlalchemy import func, select
 
-from . import crypto, images
+from . import crypto, images, pdf_safety
 from .models import Application, Attachment, db
 
 # pypdf's warnings about a damaged file may quote bytes of it: keep them
@@ -347,25 +347,51 @@ def _confirm_type(key: str, size: int, sha256: str, media: str, name: str, limit
 
 
 def _check_pdf(stream: BinaryIO, name: str) -> None:
-    """Raise UploadError unless pypdf can read the PDF's pages.
+    """Raise UploadError unless pypdf can read the PDF's first page and it
+    holds no active content (pdf_safety: scripts, programs, embedded files,
+    actions run on events, data after its end).
 
     A lenient read (strict=False) accepts the small defects many scanners
     and office programs leave, but not a file without a PDF's structure.
     pypdf reads only the end of a sound PDF (its cross-reference table); a
     damaged one is read whole to rebuild the table, about twice the file's
     size in memory for a moment (20 MB at most with the 10 MB limit).
-    A PDF protected by a password is refused: it could not be read here.
+    A PDF protected by a password is refused: it could not be read here;
+    so is one that pypdf cannot read whole to check it (a library missing
+    for its encryption, an object that cannot be parsed).
     """
     try:
-        pages = len(PdfReader(stream, strict=False).pages)
+        reader = PdfReader(stream, strict=False)
+        pages = 1 if pdf_safety.has_a_page(reader) else 0
+        if pages:
+            pdf_safety.check(stream, reader)
     except FileNotDecryptedError:
         raise UploadError(_(
             "The file “%(name)s” is protected by a password, so it cannot be read. Save it again without a password, then attach it.",
             name=name,
         )) from None
-    except DependencyError:
-        return  # encrypted with an empty password by a method pypdf needs an extra library for
-    except Exception:  # pypdf reports damaged files in many ways
+    except pdf_safety.UnsafePdf as error:
+        current_app.logger.info("PDF refused: active content (%s)", error.reason)
+        raise UploadError(_(
+            "The file “%(name)s” contains active content (scripts, programs or embedded files) that we cannot accept for safety. "
+            "Print it to PDF again (“Print”, then “Save as PDF”) and attach the new file, or take a photo of the paper document.",
+            name=name,
+        )) from None
+    except pdf_safety.TooComplex:
+        current_app.logger.info("PDF refused: too many objects to check")
+        raise UploadError(_(
+            "The file “%(name)s” is too complex for us to check. Split it into smaller PDF files, "
+            "or print it to PDF again (“Print”, then “Save as PDF”), then attach it.",
+            name=name,
+        )) from None
+    except pdf_safety.DataAfterEnd:
+        current_app.logger.info("PDF refused: data after its end")
+        raise UploadError(_(
+            "The file “%(name)s” has something added after the end of the PDF, which we cannot accept for safety. "
+            "Print it to PDF again (“Print”, then “Save as PDF”) and attach the new file, or take a photo of the paper document.",
+            name=name,
+        )) from None
+    except Exception:  # pypdf reports damaged files in many ways (DependencyError included)
         pages = 0
     if pages < 1:
         raise UploadError(_(
