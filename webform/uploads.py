@@ -402,7 +402,7 @@ def _check_pdf(stream: BinaryIO, name: str) -> None:
 
 def _too_many_pixels(error: images.TooManyPixels, name: str, photo: bool) -> UploadError:
     config = current_app.config
-    limit = format_decimal(config["UPLOAD_MAX_IMAGE_PIXELS"] // 1_000_000)
+    limit = format_decimal((error.limit or config["UPLOAD_MAX_IMAGE_PIXELS"]) // 1_000_000)
     if error.megapixels is None:
         return UploadError(_(
             "The picture “%(name)s” has more than %(limit)s million pixels. Take the photo or scan the document at a lower resolution.",
@@ -420,12 +420,19 @@ def _too_many_pixels(error: images.TooManyPixels, name: str, photo: bool) -> Upl
     ))
 
 
+def heic_pixel_limit() -> int:
+    """HEIC photos are decoded whole (no scaling while decoding): their own,
+    lower, limit keeps the conversion short; never above the pictures' one."""
+    config = current_app.config
+    return min(config["UPLOAD_MAX_HEIC_PIXELS"], config["UPLOAD_MAX_IMAGE_PIXELS"])
+
+
 def _convert_to_jpeg(heic_key: str, limit: int, name: str, used: int) -> tuple[str, int, str]:
     """Replace a stored HEIC photo by its JPEG; the HEIC is deleted either way."""
     files = storage()
     try:
         with files.open(heic_key) as heic:
-            jpeg = images.heif_to_jpeg(heic, current_app.config["UPLOAD_MAX_IMAGE_PIXELS"])
+            jpeg = images.heif_to_jpeg(heic, heic_pixel_limit())
     except images.TooManyPixels as error:
         raise _too_many_pixels(error, name, photo=True) from None
     except images.UnreadableImage:

@@ -1,0 +1,114 @@
+"""CPU time of the checks an uploaded picture goes through, next to a 10 kB
+picture, measured in the same run.
+
+    .venv/bin/python bench/image_cost.py [--runs 3]
+
+Calls the very functions the upload request calls (images.clean_jpeg,
+images.heif_to_jpeg, images.check_png, with the default limits) on:
+a 10 kB JPEG photo (the baseline); the 49-megapixel JPEG of 768 kB with an
+EXIF orientation that took 13-14 s before DCT scaling (7000 x 7000, mostly
+flat, saved at low quality); a 12-megapixel phone photo with EXIF; a
+24-megapixel HEIC photo (recent phones' default, near the HEIC limit); a
+large PNG (a 50-megapixel scan, the picture limit). Prints the median CPU
+seconds of the process (user + system, so the decoder's threads count too)
+and the ratio to the baseline. The pictures are built first, not timed.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+from webform import images  # noqa: E402
+from webform.config import from_environment  # noqa: E402
+
+
+def cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def exif(orientation: int = 6) -> bytes:
+    data = Image.Exif()
+    data[0x0112] = orientation
+    data[0x8825] = {1: "N", 2: (50.0, 50.0, 0.0)}  # a GPS position, as phones write it
+    return data.tobytes()
+
+
+def document(width: int, height: int) -> Image.Image:
+    """A photographed page: light paper, lines of dark text, a gradient of light."""
+    page = Image.linear_gradient("L").resize((width, height)).point(lambda v: 200 + v // 5).convert("RGB")
+    draw = ImageDraw.Draw(page)
+    line = max(height // 60, 4)
+    for y in range(height // 10, height * 9 // 10, line * 2):
+        draw.rectangle((width // 10, y, width * 9 // 10, y + line // 2), fill=(40, 40, 40))
+    return page
+
+
+def saved(picture: Image.Image, image_format: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def cases() -> list[tuple[str, bytes, str]]:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    return [
+        ("10 kB JPEG photo with EXIF (baseline)", saved(document(160, 120), "JPEG", quality=90, exif=exif()), "jpeg"),
+        ("49-megapixel JPEG, EXIF orientation 6", saved(Image.new("RGB", (7000, 7000), (240, 240, 235)), "JPEG",
+                                                        quality=10, exif=exif()), "jpeg"),
+        ("12-megapixel phone JPEG with EXIF", saved(document(4000, 3000), "JPEG", quality=92, exif=exif()), "jpeg"),
+        ("12-megapixel JPEG scan, no metadata (kept)", saved(document(4000, 3000), "JPEG", quality=92), "jpeg"),
+        ("24-megapixel HEIC photo", saved(document(5712, 4284), "HEIF", quality=80), "heic"),
+        ("50-megapixel PNG scan", saved(document(8660, 5773).convert("L"), "PNG"), "png"),
+    ]
+
+
+def check(kind: str, content: bytes, config: dict) -> None:
+    pixels = config["UPLOAD_MAX_IMAGE_PIXELS"]
+    if kind == "jpeg":
+        cleaned = images.clean_jpeg(io.BytesIO(content), pixels)
+        if cleaned is not None:
+            cleaned.close()
+    elif kind == "heic":
+        images.heif_to_jpeg(io.BytesIO(content), min(config["UPLOAD_MAX_HEIC_PIXELS"], pixels)).close()
+    else:
+        images.check_png(io.BytesIO(content), pixels)
+
+
+def timed(kind: str, content: bytes, config: dict, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = cpu()
+        check(kind, content, config)
+        samples.append(cpu() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        config = from_environment(folder)
+    measured = [(label, len(content), timed(kind, content, config, runs)) for label, content, kind in cases()]
+    baseline = measured[0][2]
+    print(f"CPU seconds per upload check (median of {runs}), and the ratio to the first line:")
+    for label, size, seconds in measured:
+        print(f"  {label:<45} {size / 1_000_000:6.2f} MB  {seconds:6.3f} s  x{seconds / baseline:,.0f}")
+
+
+if __name__ == "__main__":
+    main()
