@@ -30,8 +30,8 @@ have their own, lower, pixel limit (UPLOAD_MAX_HEIC_MEGAPIXELS).
 """
 from __future__ import annotations
 
-import struct
 import contextlib
+import struct
 import tempfile
 import zlib
 from typing import BinaryIO, Iterator
