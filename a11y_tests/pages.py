@@ -173,6 +173,11 @@ def visit_every_page(browser, live, language: str):
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button"))
     assert browser.find_elements(By.CSS_SELECTOR, ".file-item"), "the file is listed"
     yield "attachments, one attached"
+    # A route protected by the global CSRF check (removing a file).
+    browser.execute_script(BREAK_CSRF, 'form[action$="/remove"]')
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'form[action$="/remove"] button'))
+    assert "/application/" in browser.find_element(By.CSS_SELECTOR, "main").get_attribute("innerHTML"), "the way back"
+    yield "security check failed (400)"
     browser.get(f"{live.url}/application/identity")
     browser.execute_script(BREAK_CSRF, "#step-form")
     press_continue(browser)
@@ -220,6 +225,11 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
     yield "check, complete"
+    limits = live.app.config["RATE_LIMITS"]
+    live.app.config["RATE_LIMITS"] = {**limits, "pdf": (0, 0)}
+    browser.get(f"{live.url}/application/summary.pdf")
+    live.app.config["RATE_LIMITS"] = limits
+    yield "too many requests (429)"
 
     for part in ENGINE.parts:
         for step in part.steps:
@@ -239,3 +249,11 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/sent")
     assert browser.current_url.endswith("/application/sent"), "the confirmation is shown"
     yield "confirmation"
+    # A copy of the cookie taken before "Close" opens nothing and says so.
+    copied = browser.get_cookie("session")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'form[action$="/application/close"] button'))
+    browser.delete_cookie("session")
+    browser.add_cookie({k: copied[k] for k in ("name", "value", "path")})
+    browser.get(f"{live.url}/application/check")
+    assert browser.current_url == f"{live.url}/", "nothing opens"
+    yield "start, application no longer open here"

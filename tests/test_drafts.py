@@ -174,3 +174,14 @@ def test_a_copied_cookie_cannot_download_a_file_after_close(app):
     client.get("/")
     client.submit({}, form='form[action="/application/close"]')
     assert browser_with(app, copied).client.get(link["href"]).status_code == 404
+
+
+def test_resuming_from_a_replayed_cookie_does_not_say_later_that_it_ended(app):
+    first = FormClient(app)
+    code = saved_with_code(first)
+    copied = cookie_of(first)
+    first.submit({}, form='form[action="/application/close"]')
+    other = browser_with(app, copied)
+    resume_with(other, code)  # the resume page found the old token ended, then resumed
+    assert other.url == "/application/"
+    assert translate(ENDED, "fr") not in other.get("/").html

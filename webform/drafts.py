@@ -49,6 +49,9 @@ def _issue(application: Application, expires_at=None, permanent: bool = True) ->
     db.session.add(DraftSession(token_hash=_hash(token), application_id=application.id, expires_at=expires_at))
     session[COOKIE_KEY] = token
     session.permanent = permanent
+    # A notice that an older token ended, not yet shown, is no longer true.
+    if "_flashes" in session:
+        session["_flashes"] = [(category, message) for category, message in session["_flashes"] if category != ENDED]
 
 
 def _revoke_all(application: Application) -> None:
