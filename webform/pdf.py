@@ -16,7 +16,7 @@ from typing import Callable
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from . import ROOT
+from . import ROOT, crypto
 from .answers import Answers
 from .errors import describe
 from .models import Application, db
@@ -103,14 +103,16 @@ def _layout_version() -> str:
 
 
 def draft_fingerprint(application: Application) -> str:
-    """Everything a draft's PDF shows: the answers, the language, the files."""
+    """Everything a draft's PDF shows (the answers, the language, the
+    files), as a keyed hash."""
     shown = {
         "answers": application.answers or {},
         "language": application.language,
         "files": [(a.public_id, a.kind, a.original_name, a.media_type, a.size) for a in application.attachments],
         "layout": _layout_version(),
     }
-    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+    # Keyed: a copy of the database must not allow guessing answers from it.
+    return crypto.keyring().search_hash("draft-pdf", json.dumps(shown, sort_keys=True, default=str))
 
 
 def draft_summary(application: Application) -> bytes:
