@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from webform.drafts import GRACE
 from webform.models import Application, DraftSession, db, utcnow
 
-from .helpers import MINIMAL_PDF, FormClient, translate, years_ago
+from .helpers import MINIMAL_PDF, FormClient, Page, translate, years_ago
 from .scenarios import STEP_INPUT
 
 ENDED = "The application is no longer open in this browser: it was closed on this device, opened again with its code, or sent, or its time here ended. Nothing was deleted."
@@ -62,6 +63,16 @@ def resume_with(client: FormClient, code: str):
          "resume_birth_date-year": str(born.year)},
         form="#resume-form",
     )
+
+
+def after_grace(app) -> None:
+    """The moment a replaced token may serve a double click's twin has passed."""
+    with app.app_context():
+        db.session.execute(
+            update(DraftSession).where(DraftSession.superseded_at.is_not(None))
+            .values(superseded_at=utcnow() - GRACE - timedelta(seconds=1))
+        )
+        db.session.commit()
 
 
 def sessions(app) -> int:
@@ -115,8 +126,26 @@ def test_a_new_code_ends_the_other_browsers(app):
     client.get("/application/saved")
     client.submit({}, form='form[action="/application/new-code"]')
     assert client.page.soup.select_one(".resume-code strong")
+    after_grace(app)
     opens_nothing(app, elsewhere)
     opens_the_draft(app, cookie_of(client))
+
+
+def test_a_double_click_on_new_code_keeps_the_draft_and_shows_a_code(app):
+    """Both requests carry the same cookie; the browser shows the second."""
+    client = FormClient(app)
+    saved_with_code(client)
+    client.get("/application/saved")
+    form = {"csrf_token": client.page.csrf_token()}
+    before = cookie_of(client)
+    client.client.post("/application/new-code", data=form)
+    twin = browser_with(app, before)
+    page = Page(twin.client.post("/application/new-code", data=form, follow_redirects=True))
+    assert page.soup.select_one(".resume-code strong"), "the twin shows a new code"
+    twin.get("/application/identity")
+    assert twin.url == "/application/identity", "and keeps the draft open"
+    # The replaced token served once: a later copy of it opens nothing.
+    opens_nothing(app, before)
 
 
 def test_sending_ends_the_cookies_from_before(app):
@@ -128,12 +157,29 @@ def test_sending_ends_the_cookies_from_before(app):
     client.get("/application/declaration")
     client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert client.url == "/application/sent"
+    after_grace(app)
     opens_nothing(app, copied)
     cookie = client.client.get("/application/sent").headers.get("Set-Cookie", "")
     assert "Expires" not in cookie, "the new cookie ends with the browser"
     with app.app_context():
         row = db.session.execute(select(DraftSession)).scalar_one()
     assert row.expires_at is not None and row.expires_at <= utcnow() + timedelta(hours=app.config["SENT_ACCESS_HOURS"])
+
+
+def test_a_double_click_on_send_keeps_the_confirmation(app):
+    from .views.test_check_and_submit import fill_all_but
+
+    client = FormClient(app)
+    fill_all_but(client, "fr", ["recognition"], [])
+    before = cookie_of(client)
+    client.get("/application/declaration")
+    client.submit(STEP_INPUT["declaration"], form="#step-form")
+    assert client.url == "/application/sent"
+    # The twin request carries the cookie from before the first one's answer.
+    twin = browser_with(app, before)
+    page = twin.get("/application/declaration")
+    assert twin.url == "/application/sent" and page.soup.select_one(".reference")
+    assert twin.get("/application/sent").soup.select_one(".reference"), "it stays open on this browser"
 
 
 def test_an_expired_draft_opens_nothing_and_says_so(app):
@@ -185,3 +231,31 @@ def test_resuming_from_a_replayed_cookie_does_not_say_later_that_it_ended(app):
     resume_with(other, code)  # the resume page found the old token ended, then resumed
     assert other.url == "/application/"
     assert translate(ENDED, "fr") not in other.get("/").html
+
+
+def test_a_cookie_from_before_draft_sessions_opens_nothing_and_says_so(app):
+    """Such a cookie carried the application's own id, and may be a copy."""
+    client = FormClient(app)
+    client.start("fr")
+    with app.app_context():
+        public_id = db.session.execute(select(Application.public_id)).scalar_one()
+    old = app.test_client()
+    with old.session_transaction() as cookie:
+        cookie["application"] = public_id
+    page = Page(old.get("/application/check", follow_redirects=True))
+    assert page.response.request.path == "/" and translate(ENDED, "fr") in page.html
+
+
+def test_an_application_that_cannot_be_decrypted_opens_nothing_instead_of_failing(app, monkeypatch, caplog):
+    from webform import crypto, drafts
+
+    client = FormClient(app)
+    client.start("fr")
+
+    def missing_key(_id):
+        raise crypto.CryptoError("no configured key has the id abcd1234")
+
+    monkeypatch.setattr(drafts.storage, "find_application_by_id", missing_key)
+    page = client.get("/application/")
+    assert page.status == 200 and client.url == "/"
+    assert "abcd1234" in caplog.text, "the log says which key is missing"

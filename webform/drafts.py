@@ -18,25 +18,41 @@ proxy's log) opens nothing once:
 
 A request that brings a token that no longer opens anything is told so
 kindly, once, on the start page (``ENDED``), rather than thrown out in
-silence. Every blueprint finds the caller's application here and nowhere
+silence.
+
+A double click sends the same cookie twice: when the first request
+replaces this browser's token (a new code, sending), the second would
+find it revoked and the browser, which shows the second answer only,
+would lose the application it just sent. So the caller's own replaced
+token is not deleted at once but marked superseded, and may be exchanged
+once, within ``GRACE``, for a new token; every other browser's token ends
+at once. Every blueprint finds the caller's application here and nowhere
 else; views never read the cookie themselves.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, session, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
-from . import storage
+from . import crypto, storage
 from .models import Application, DraftSession, db, utcnow
 
 COOKIE_KEY = "draft"
+# Before draft sessions, the cookie carried the application's own id: such
+# a cookie opens nothing any more (it may be a copy), and is told so.
+LEGACY_KEY = "application"
 # The flash category of the notice "this application is no longer open here".
 ENDED = "session_ended"
+# How long the caller's replaced token still serves the twin of a double click.
+GRACE = timedelta(seconds=60)
+
+log = logging.getLogger(__name__)
 
 
 def _hash(token: str) -> str:
@@ -54,8 +70,24 @@ def _issue(application: Application, expires_at=None, permanent: bool = True) ->
         session["_flashes"] = [(category, message) for category, message in session["_flashes"] if category != ENDED]
 
 
-def _revoke_all(application: Application) -> None:
-    db.session.execute(delete(DraftSession).where(DraftSession.application_id == application.id))
+def _revoke_all(application: Application, grace: bool = True) -> None:
+    """End every token of the application; with ``grace``, the caller's own
+    is only marked superseded (see GRACE)."""
+    token = session.get(COOKIE_KEY)
+    own = _hash(token) if isinstance(token, str) and grace else None
+    db.session.execute(
+        delete(DraftSession).where(DraftSession.application_id == application.id, DraftSession.token_hash != own)
+    )
+    if own is not None:
+        db.session.execute(
+            update(DraftSession).where(DraftSession.token_hash == own, DraftSession.superseded_at.is_(None))
+            .values(superseded_at=utcnow())
+        )
+
+
+def _sent_access_until(application: Application):
+    hours = current_app.config["SENT_ACCESS_HOURS"]
+    return (application.submitted_at or utcnow()) + timedelta(hours=hours)
 
 
 def open_new(application: Application) -> None:
@@ -65,8 +97,9 @@ def open_new(application: Application) -> None:
 
 
 def open_after_resume(application: Application) -> None:
-    """Resumed with the code: this browser alone opens the draft from now on."""
-    _revoke_all(application)
+    """Resumed with the code: this browser alone opens the draft from now on.
+    (No grace: the twin of a double click resumes with the code as well.)"""
+    _revoke_all(application, grace=False)
     _issue(application)
     db.session.commit()
 
@@ -84,9 +117,8 @@ def open_after_sending(application: Application) -> None:
     """Sent: the tokens from before end (a cookie copied while the draft was
     being filled in gets nothing); this browser keeps the confirmation and
     the PDF for SENT_ACCESS_HOURS, in a cookie that ends with the browser."""
-    hours = current_app.config["SENT_ACCESS_HOURS"]
     _revoke_all(application)
-    _issue(application, expires_at=utcnow() + timedelta(hours=hours), permanent=False)
+    _issue(application, expires_at=_sent_access_until(application), permanent=False)
     db.session.commit()
 
 
@@ -111,27 +143,59 @@ def has_token() -> bool:
 def current_application() -> Application | None:
     """The application this browser's token opens, or None.
 
-    A token that opens nothing any more (revoked, expired, or its draft
-    expired) is taken out of the cookie and the start page says why, once.
+    A token that opens nothing any more (revoked, superseded and past its
+    grace, expired, or its draft expired) is taken out of the cookie and
+    the start page says why, once.
     """
     token = session.get(COOKIE_KEY)
+    if session.pop(LEGACY_KEY, None) is not None and not isinstance(token, str):
+        flash("ended", ENDED)
     if not isinstance(token, str) or not token:
         return None
     row = db.session.execute(
         select(DraftSession).where(DraftSession.token_hash == _hash(token))
     ).scalar_one_or_none()
-    application = storage.find_application_by_id(row.application_id) if row is not None else None
-    if row is not None and row.expires_at is not None and row.expires_at < utcnow():
-        db.session.delete(row)
-        db.session.commit()
-        application = None
+    application = _open(row) if row is not None else None
     if application is None:
         session.pop(COOKIE_KEY, None)
         flash("ended", ENDED)
         return None
+    if row.superseded_at is not None:
+        _exchange(row, application)
     if application.is_submitted and session.permanent:
         session.permanent = False
     return application
+
+
+def _open(row: DraftSession) -> Application | None:
+    """The application a token row opens, or None once it should not."""
+    now = utcnow()
+    ended = (row.expires_at is not None and row.expires_at < now) or (
+        row.superseded_at is not None and row.superseded_at < now - GRACE
+    )
+    try:
+        application = None if ended else storage.find_application_by_id(row.application_id)
+    except crypto.CryptoError as error:
+        # A key missing from ENCRYPTION_KEYS: say so in the log (the message
+        # names a key id, never content) and open nothing rather than fail.
+        log.error("an application could not be decrypted: %s", error)
+        db.session.rollback()
+        return None
+    if ended:
+        db.session.delete(row)
+        db.session.commit()
+    return application
+
+
+def _exchange(row: DraftSession, application: Application) -> None:
+    """The twin of a double click brings the token its first request just
+    replaced: once, it gets a token of its own."""
+    db.session.delete(row)
+    if application.is_submitted:
+        _issue(application, expires_at=_sent_access_until(application), permanent=False)
+    else:
+        _issue(application)
+    db.session.commit()
 
 
 def with_draft(view):
@@ -150,11 +214,15 @@ def with_draft(view):
 
 
 def purge_ended(now=None) -> int:
-    """Delete the tokens whose time is over (sent applications); a draft's
-    tokens go with the draft (ON DELETE CASCADE)."""
+    """Delete the tokens whose time is over (sent applications, replaced
+    tokens past their grace); a draft's tokens go with the draft (ON DELETE
+    CASCADE)."""
     now = now or utcnow()
     count = db.session.execute(
-        delete(DraftSession).where(DraftSession.expires_at.is_not(None), DraftSession.expires_at < now)
+        delete(DraftSession).where(
+            (DraftSession.expires_at.is_not(None) & (DraftSession.expires_at < now))
+            | (DraftSession.superseded_at.is_not(None) & (DraftSession.superseded_at < now - GRACE))
+        )
     ).rowcount
     db.session.commit()
     return count

@@ -186,6 +186,9 @@ class DraftSession(db.Model):
     # reachable until then only (SENT_ACCESS_HOURS). A draft's session
     # lasts as long as the draft.
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    # Replaced by a new token of the same browser (a new code, sending): kept
+    # a moment for the twin request of a double click (drafts.GRACE).
+    superseded_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class RateEvent(db.Model):

@@ -20,6 +20,7 @@ def upgrade():
         sa.Column('application_id', sa.Integer(), nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('expires_at', sa.DateTime(), nullable=True),
+        sa.Column('superseded_at', sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(['application_id'], ['applications.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('token_hash'),
