@@ -71,13 +71,25 @@ def cases() -> list[tuple[str, bytes, str]]:
         ("12-megapixel JPEG scan, no metadata (kept)", saved(document(4000, 3000), "JPEG", quality=92), "jpeg"),
         ("24-megapixel HEIC photo", saved(document(5712, 4284), "HEIF", quality=80), "heic"),
         ("50-megapixel PNG scan", saved(document(8660, 5773).convert("L"), "PNG"), "png"),
+        ("49 MP progressive JPEG, 200 scans (refused)", repeated_scans(), "jpeg"),
     ]
+
+
+def repeated_scans() -> bytes:
+    """A small progressive JPEG whose last scan is written 200 times: each
+    scan is decoded over the whole picture; refused by counting scans."""
+    data = saved(Image.new("L", (7000, 7000), 200), "JPEG", quality=10, progressive=True)
+    last = data.rfind(images.SOS)
+    return data[:-2] + data[last:-2] * 200 + b"\xff\xd9"
 
 
 def check(kind: str, content: bytes, config: dict) -> None:
     pixels = config["UPLOAD_MAX_IMAGE_PIXELS"]
     if kind == "jpeg":
-        cleaned = images.clean_jpeg(io.BytesIO(content), pixels)
+        try:
+            cleaned = images.clean_jpeg(io.BytesIO(content), pixels)
+        except images.UnreadableImage:
+            return  # refused: the time is what refusing costs
         if cleaned is not None:
             cleaned.close()
     elif kind == "heic":

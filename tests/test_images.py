@@ -147,3 +147,24 @@ def test_heic_over_its_limit_is_refused_before_decoding():
     with pytest.raises(images.TooManyPixels) as refused:
         images.heif_to_jpeg(io.BytesIO(heic(2000, 1500)), 2_000_000)
     assert refused.value.megapixels == 3 and refused.value.limit == 2_000_000
+
+
+def progressive_with_repeated_scans(repeats: int, metadata: bool = False) -> bytes:
+    """A small progressive JPEG whose last scan is written again and again:
+    each scan is decoded over the whole picture, even in draft mode."""
+    options = {"exif": exif()} if metadata else {}
+    data = jpeg((400, 400), progressive=True, **options)
+    last = data.rfind(images.SOS)
+    return data[:-2] + data[last:-2] * repeats + b"\xff\xd9"
+
+
+@pytest.mark.parametrize("metadata", [False, True])
+def test_a_jpeg_with_too_many_scans_is_refused_before_decoding(metadata):
+    with pytest.raises(images.UnreadableImage):
+        images.clean_jpeg(io.BytesIO(progressive_with_repeated_scans(200, metadata)), 50_000_000)
+
+
+def test_an_ordinary_progressive_jpeg_passes():
+    data = jpeg((400, 400), progressive=True)
+    assert 1 < images._scans(io.BytesIO(data)) <= images.MAX_SCANS
+    assert images.clean_jpeg(io.BytesIO(data), 50_000_000) is None

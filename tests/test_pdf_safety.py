@@ -120,6 +120,10 @@ HOSTILE = {
     "open-action-uri": (build(b"/OpenAction << /S /URI /URI (https://example.invalid/) >> "), "/OpenAction"),
     "open-action-go-to-then-javascript": (
         build(b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next " + JAVASCRIPT + b" >> "), "/OpenAction"),
+    "file-link": (build(page=link(b"<< /S /URI /URI (file://attacker.invalid/share/a.pdf) >>")), "/URI"),
+    "unc-link": (build(page=link(b"<< /S /URI /URI (\\\\attacker\\share) >>")), "/URI"),
+    "javascript-link": (build(page=link(b"<< /S /URI /URI (javascript:alert\(1\)) >>")), "/URI"),
+    "3d-annotation": (build(page=b"/Annots [<< /Type /Annot /Subtype /3D /Rect [0 0 10 10] >>] "), "/3D"),
 }
 HTML_AFTER_END = ordinary() + b"<html><script>alert(1)</script></html>\n"
 
@@ -170,6 +174,22 @@ def test_data_after_the_last_eof_is_refused():
     # Hidden behind more whitespace than one chunk read from the end.
     assert verdict(ordinary() + b" " * (pdf_safety.CHUNK + 10) + b"MZ" + b"\n" * pdf_safety.CHUNK) == "data after end"
     assert verdict(ordinary() + b"\n" * (3 * pdf_safety.CHUNK)) == "passive"
+
+
+@pytest.mark.parametrize("payload", [
+    b"<html><script>alert(1)</script></html>",
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00PE\x00\x00",
+    b"7 0 obj\n<< /Length 40 >>\nstream\n<html><script>alert(1)</script></html>\nendstream\nendobj",
+])
+def test_data_after_the_end_dressed_as_an_update_is_refused(payload):
+    """A payload followed by a forged "startxref ... %%EOF" ends like a PDF:
+    what follows the first %%EOF must still begin as an update does and hold no HTML."""
+    forged = ordinary() + payload + b"\nstartxref\n9\n%%EOF\n"
+    assert verdict(forged) == "data after end"
+
+
+def test_a_mailto_link_passes():
+    assert verdict(build(page=link(b"<< /S /URI /URI (mailto:contact@example.be) >>"))) == "passive"
 
 
 @pytest.mark.parametrize("cut", range(1, 6))

@@ -198,6 +198,27 @@ def _check_png_length(source: BinaryIO) -> None:
         raise ValueError("pixel data of the wrong length")
 
 
+# A progressive JPEG is drawn in scans, each decoded over the whole picture
+# even in draft mode: encoders write about 10 (libjpeg) to 20 (mozjpeg). A
+# small file repeating a scan hundreds of times would cost seconds.
+MAX_SCANS = 32
+SOS = b"\xff\xda"
+
+
+def _scans(source: BinaryIO) -> int:
+    """How many start-of-scan markers the file holds (in entropy-coded data a
+    0xFF byte is always followed by 0x00 or a restart marker, so each FF DA
+    is a real marker or metadata, which only makes the count larger)."""
+    source.seek(0)
+    count, previous = 0, b""
+    while chunk := source.read(64 * 1024):
+        data = previous + chunk
+        count += data.count(SOS) - previous.count(SOS)
+        previous = data[-1:]
+    source.seek(0)
+    return count
+
+
 def clean_jpeg(source: BinaryIO, max_pixels: int) -> BinaryIO | None:
     """Check a JPEG; return it saved again without metadata, or None to keep it.
 
@@ -206,6 +227,8 @@ def clean_jpeg(source: BinaryIO, max_pixels: int) -> BinaryIO | None:
     every byte but needs 64 times less memory), to prove it is whole.
     """
     image = _open(source, "JPEG", max_pixels)
+    if _scans(source) > MAX_SCANS:
+        raise UnreadableImage("too many scans")
     try:
         if not any(key in image.info for key in JPEG_METADATA):
             image.draft(image.mode, (max(image.width // 8, 1), max(image.height // 8, 1)))

@@ -24,13 +24,18 @@ to run anything. So a PDF is refused when any object pypdf can reach holds:
   (sends data to an address), /ImportData (reads a file), /GoToR and /GoToE
   (open another or an embedded PDF). A path like \\\\server\\share in them
   makes Windows send the case worker's credentials to that server, and no
-  medical report needs them. Plain web links (/URI) are kept: reports and
-  letters have them, and viewers ask before following one.
+  medical report needs them. Web links (/URI) are kept when they are
+  http, https or mailto links: reports and letters have them, and viewers
+  ask before following one; a file:// or \\server link (the same
+  credential leak) or a javascript: link is refused;
+- 3D annotations (/3D): their parsers are a large attack surface.
 
 and when anything but whitespace follows the last %%EOF (a web page or a
 program appended to a PDF: browsers and some tools look at the end too).
 Several %%EOF are fine: every incremental update (a signature, a form filled
-in Acrobat) adds one.
+in Acrobat) adds one, and begins with objects or a cross-reference table;
+what follows the first %%EOF must begin so (a web page with a forged
+"startxref ... %%EOF" after it does not), and may hold no HTML tag.
 
 Every object is checked, not only those reachable from the pages: each entry
 of the cross-reference table (and of a rebuilt one, for a damaged file), the
@@ -74,13 +79,19 @@ ACTIVE_KEYS = frozenset({
 # Names that make a dictionary active as a value (/S /Launch, /Subtype /FileAttachment, ...).
 ACTIVE_NAMES = frozenset({
     "/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Rendition", "/Movie",
-    "/Sound", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE",
+    "/Sound", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/3D",
 })
+# Link targets a case worker may follow (anything else: file://, \\server, javascript:).
+SAFE_URI_SCHEMES = (b"http://", b"https://", b"mailto:")
+# An incremental update begins with an object ("12 0 obj") or a
+# cross-reference table; HTML has no place after the first %%EOF.
+_UPDATE_START = re.compile(rb"(?:%[^\r\n]*[\r\n]+|[\x00\t\n\x0c\r ]+)*(?:\d+[\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+obj\b|xref\b)")
+_HTML = re.compile(rb"<\s*(?:html|script|!doctype|iframe|body|svg|object|embed)\b", re.IGNORECASE)
 # The raw search: any of those names (a false match only costs the walk),
 # an object stream, or a #xx escape (after "/" or any character a name may hold).
 _RAW = re.compile(
     rb"/(?:" + b"|".join(sorted({n[1:].encode() for n in ACTIVE_KEYS | ACTIVE_NAMES}, key=len, reverse=True))
-    + rb"|ObjStm)"
+    + rb"|ObjStm|URI)"
     + rb"|[^\x00\t\n\x0c\r <>\[\]()%{}]#[0-9A-Fa-f]{2}"
 )
 _OVERLAP = 64  # longer than any name searched for, so none is cut between two chunks
@@ -130,7 +141,7 @@ def check(stream: BinaryIO, reader: PdfReader) -> None:
     objects are read (a damaged file): the caller decides what that means.
     Raise TooComplex when the walk would take too long.
     """
-    if not ends_with_eof(stream):
+    if not ends_with_eof(stream) or not only_updates_after_first_eof(stream):
         raise DataAfterEnd()
     _check_open_action(reader)
     if may_hold_active_content(stream):
@@ -150,6 +161,43 @@ def ends_with_eof(stream: BinaryIO) -> bool:
             return stream.read(min(last, len(EOF_MARKER))) == EOF_MARKER
         position = start
     return False
+
+
+def only_updates_after_first_eof(stream: BinaryIO) -> bool:
+    """Whether what follows each %%EOF begins as an incremental update does
+    (or is the end), and nothing after the first %%EOF looks like HTML."""
+    ends = _eof_positions(stream)
+    for end in ends:
+        stream.seek(end)
+        head = stream.read(256)
+        if head.strip(WHITESPACE) and not _UPDATE_START.match(head):
+            return False
+    if not ends:
+        return True
+    stream.seek(ends[0])
+    previous = b""
+    while chunk := stream.read(CHUNK):
+        if _HTML.search(previous + chunk):
+            return False
+        previous = chunk[-_OVERLAP:]
+    return True
+
+
+def _eof_positions(stream: BinaryIO) -> list[int]:
+    """Where each %%EOF ends, read a chunk at a time."""
+    stream.seek(0)
+    ends, offset, previous = [], 0, b""
+    while chunk := stream.read(CHUNK):
+        data, base = previous + chunk, offset - len(previous)
+        position = 0
+        while (found := data.find(EOF_MARKER, position)) != -1:
+            end = base + found + len(EOF_MARKER)
+            if not ends or end > ends[-1]:
+                ends.append(end)
+            position = found + 1
+        offset += len(chunk)
+        previous = data[-(len(EOF_MARKER) - 1):]
+    return ends
 
 
 def may_hold_active_content(stream: BinaryIO) -> bool:
@@ -220,9 +268,19 @@ def _check_value(value) -> None:
             for key, item in value.items():
                 if key in ACTIVE_KEYS:
                     raise UnsafePdf(key)
+                if key == "/URI" and not _safe_uri(item):
+                    raise UnsafePdf(key)
                 if isinstance(item, (DictionaryObject, ArrayObject, NameObject)):
                     pending.append(item)
         elif isinstance(value, ArrayObject):
             pending.extend(item for item in value if isinstance(item, (DictionaryObject, ArrayObject, NameObject)))
         elif isinstance(value, NameObject) and value in ACTIVE_NAMES:
             raise UnsafePdf(value)
+
+
+def _safe_uri(value) -> bool:
+    """A link a case worker may follow: http, https or mailto."""
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    raw = value.original_bytes if hasattr(value, "original_bytes") else bytes(str(value), "utf-8", "replace")
+    return raw.strip().lower().startswith(SAFE_URI_SCHEMES)
