@@ -120,3 +120,57 @@ def test_draft_pdf_is_made_once_per_change(app, monkeypatch):
     upload(client)
     client.client.get("/application/summary.pdf")
     assert len(made) == 3
+
+
+@pytest.mark.parametrize("address, counted_as", [
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+    ("192.0.2.7", "192.0.2.7"),
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+])
+def test_ipv6_clients_are_counted_by_their_64_network(app, address, counted_as):
+    from webform import limits
+
+    with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+        assert limits.client_address() == counted_as
+
+
+def test_new_drafts_are_limited_per_address(app):
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "start": (0, 2)}
+    for expected in (302, 302, 429):
+        client = FormClient(app)
+        client.get("/")
+        response = client.client.post("/application/start", data={"csrf_token": client.page.csrf_token()})
+        assert response.status_code == expected
+
+
+def test_a_refused_resume_try_keeps_what_was_typed_and_says_when(app):
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "resume": (0, 0)}
+    client = FormClient(app)
+    client.get("/resume")
+    response = client.client.post("/resume", data={
+        "csrf_token": client.page.csrf_token(), "code": "ABCD-EFGH-JKMN-PQRS-TUVW",
+        "resume_birth_date-day": "1", "resume_birth_date-month": "2", "resume_birth_date-year": "1980",
+    })
+    page = Page(response)
+    assert response.status_code == 429
+    assert page.value("code") == "ABCD-EFGH-JKMN-PQRS-TUVW" and page.value("resume_birth_date-year") == "1980"
+    assert page.summary() and re.search(r"\b\d{2}:\d{2}\b", page.errors()["code"])
+
+
+def test_emails_of_the_code_are_limited_per_draft(app, monkeypatch):
+    """Anyone could put someone else's address in their own draft and send
+    the code to it again and again."""
+    from webform import mail
+
+    sent = []
+    monkeypatch.setattr(mail, "enabled", lambda: True)
+    monkeypatch.setattr(mail, "send_resume_code", lambda *args: sent.append(args) or True)
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "mail": (2, 100)}
+    client = started(app)
+    client.get("/application/contact")
+    page = client.submit({**STEP_INPUT["contact"], "action": "later"}, form="#step-form")
+    code = page.soup.select_one(".resume-code strong").get_text(strip=True)
+    data = {"csrf_token": page.csrf_token(), "code": code}
+    statuses = [client.client.post("/application/send-code", data=data).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429] and len(sent) == 2

@@ -180,6 +180,10 @@ def from_environment(instance_path: str) -> dict:
             "pdf": _pair("RATE_LIMIT_PDF", (30, 300)),
             "send": _pair("RATE_LIMIT_SENDING", (10, 100)),
             "resume": _pair("RATE_LIMIT_RESUME", (30, 300)),
+            # E-mails of the resume code (to an address the draft gives) and
+            # new drafts (each would start with empty per-draft counters).
+            "mail": _pair("RATE_LIMIT_MAIL", (5, 100)),
+            "start": _pair("RATE_LIMIT_START", (0, 300)),
         },
         # Sending the resume code by e-mail: off unless MAIL_SERVER is set.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -10,10 +10,11 @@ import logging
 import traceback
 
 from flask import render_template, request, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from . import limits
 from .limits import RateLimited
 
 from .uploads import upload_request_limit
@@ -103,12 +104,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(RateLimited)
     def rate_limited(error: RateLimited):
-        title, code = _("Please wait a moment"), 429
-        message = _(
-            "This was asked many times in a short while. To keep the service available for everyone, try again after %(time)s. Your saved answers are safe.",
-            time=format_datetime(error.retry_at, "HH:mm"),
-        )
-        page, _status = render_error(code, title, message)
+        page, code = render_error(429, _("Please wait a moment"), limits.message(error))
         return page, code, dict(error.get_headers())
 
     @app.errorhandler(HTTPException)

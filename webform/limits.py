@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, request
+from flask_babel import format_datetime, gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import TooManyRequests
 
@@ -29,7 +31,7 @@ from .models import RateEvent, db, utcnow
 
 WINDOW = timedelta(hours=1)
 # The costly actions, each with its configuration key (see config.py).
-ACTIONS = ("upload", "pdf", "send", "resume")
+ACTIONS = ("upload", "pdf", "send", "resume", "mail", "start")
 
 
 class RateLimited(TooManyRequests):
@@ -44,6 +46,14 @@ class RateLimited(TooManyRequests):
         return [*super().get_headers(environ, scope), ("Retry-After", str(seconds))]
 
 
+def message(refused: RateLimited) -> str:
+    """What to say, in the user's language: when to try again."""
+    return _(
+        "This was asked many times in a short while. To keep the service available for everyone, try again after %(time)s. Your saved answers are safe.",
+        time=format_datetime(refused.retry_at, "HH:mm"),
+    )
+
+
 @dataclass(frozen=True)
 class Limit:
     per_draft: int
@@ -53,6 +63,22 @@ class Limit:
 def _limit(action: str) -> Limit:
     per_draft, per_address = current_app.config["RATE_LIMITS"][action]
     return Limit(per_draft, per_address)
+
+
+def client_address() -> str:
+    """Who a request comes from, for counting: an IPv4 address, or the /64
+    network of an IPv6 one (a single connection is given a whole /64 and
+    could otherwise take a new address for every request)."""
+    raw = request.remote_addr or ""
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 def _bucket(action: str, who: str) -> str:
@@ -76,7 +102,7 @@ def enforce(action: str, application_id: int | None = None) -> None:
     """
     limit, now = _limit(action), utcnow()
     since = now - WINDOW
-    buckets = [(_bucket(action, f"address:{request.remote_addr or ''}"), limit.per_address)]
+    buckets = [(_bucket(action, f"address:{client_address()}"), limit.per_address)]
     if application_id is not None:
         buckets.append((_bucket(action, f"draft:{application_id}"), limit.per_draft))
     for bucket, allowed in buckets:

@@ -232,6 +232,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
         _private_database_files(cursor)
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows (a purged draft, a value before rotation) are overwritten,
+        # not left readable in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         # Deleting a draft deletes its attachments' rows (ON DELETE CASCADE).
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

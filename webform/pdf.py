@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+from datetime import date
 from functools import cache
 from typing import Callable
 
@@ -94,10 +95,15 @@ def sent_summary(application: Application) -> bytes | None:
 
 @cache
 def _layout_version() -> str:
-    """What the PDF's look depends on besides the answers: its template and
-    style sheet (a new release that changes them makes drafts again)."""
+    """What the PDF's look and words depend on besides the answers: its
+    templates, style sheet and the catalogues (a new release that changes
+    them makes drafts again)."""
     digest = hashlib.sha256()
-    for path in (ROOT / "templates" / "pdf" / "summary.html", ROOT / "static" / "css" / "pdf.css"):
+    paths = [
+        *sorted((ROOT / "templates" / "pdf").glob("*.html")), *sorted((ROOT / "templates" / "macros").glob("*.html")),
+        ROOT / "static" / "css" / "pdf.css", *sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po")),
+    ]
+    for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -110,6 +116,8 @@ def draft_fingerprint(application: Application) -> str:
         "language": application.language,
         "files": [(a.public_id, a.kind, a.original_name, a.media_type, a.size) for a in application.attachments],
         "layout": _layout_version(),
+        # Lines that depend on the day (an age, "can apply from"): made again each day.
+        "day": date.today().isoformat(),
     }
     # Keyed: a copy of the database must not allow guessing answers from it.
     return crypto.keyring().search_hash("draft-pdf", json.dumps(shown, sort_keys=True, default=str))

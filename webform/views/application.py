@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from .. import drafts, i18n, limits, pdf, storage, uploads
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
+from .resume import save_later
 from ..answers import Answers
 from ..engine import Status, StepForm
 from ..models import Application, db
@@ -49,6 +50,7 @@ def start():
         ), 400
     application = current_application()
     if application is None or application.is_submitted:
+        limits.enforce("start")
         application = storage.create_application(str(get_locale()))
         drafts.open_new(application)
     return redirect(url_for("application.task_list"))
@@ -139,7 +141,7 @@ def step(application: Application, step_key: str):
     if cleaned is None and later:
         # Saving for later keeps what was typed, valid or not, to show it again.
         _keep_typed_input(application, step_key)
-        return _save_later(application)
+        return save_later(application)
     if cleaned is None:
         return _render_step(location, form, answers)
     merged = ENGINE.merge(application.answers or {}, location.step, cleaned)
@@ -154,7 +156,7 @@ def step(application: Application, step_key: str):
     if link:
         return redirect(url_for(link))
     if later:
-        return _save_later(application)
+        return save_later(application)
     return _after_save(application, location)
 
 
@@ -204,12 +206,6 @@ def _keep_typed_input(application: Application, step_key: str) -> None:
         storage.keep_pending_input(application, step_key, _typed_input())
     except StaleDataError:
         db.session.rollback()
-
-
-def _save_later(application: Application):
-    from .resume import save_later  # the resume views build on this module
-
-    return save_later(application)
 
 
 def returning_to_check() -> bool:

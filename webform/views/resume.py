@@ -217,6 +217,7 @@ def send_code(application: Application):
     email = (application.answers or {}).get("email")
     if not resume.code_matches(application, code) or not email or not mail.enabled():
         return redirect(url_for("application.task_list"))
+    limits.enforce("mail", application.id)
     sent = mail.send_resume_code(
         email, resume.format_code(resume.normalise(code)), _until(application),
         url_for("resume.resume_form", _external=True), application.language,
@@ -249,10 +250,17 @@ def close():
 def resume_form():
     form = ENGINE.build_form(RESUME, {}, request.form if request.method == "POST" else None)
     errors: list[tuple[str, str]] = []
+    status = 200
     if request.method == "POST" and not _switched_language():
         cleaned = ENGINE.validate(RESUME, form, Answers({}))
         if cleaned is not None:
-            limits.enforce("resume")
+            try:
+                limits.enforce("resume")
+            except limits.RateLimited as refused:
+                # The form comes back with what was typed and when to try again.
+                form["code"].errors = [limits.message(refused)]
+                cleaned, status = None, 429
+        if cleaned is not None:
             # request.remote_addr is the client's own when TRUSTED_PROXIES says
             # how many proxies stand in front (see create_app).
             attempt = resume.resume(cleaned["code"], cleaned[BIRTH_DATE.key], request.remote_addr or "")
@@ -270,7 +278,7 @@ def resume_form():
     return render_template(
         "resume/resume.html", step=RESUME, form=form, errors=errors,
         has_draft=current is not None and not current.is_submitted, step_form_id="resume-form",
-    )
+    ), status
 
 
 def _message(attempt: resume.Attempt) -> str:
