@@ -58,3 +58,19 @@ def test_the_export_says_when_it_will_be_purged(app):
         exported = export_application(application)
         expected = (application.submitted_at + timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert exported["purge_after"] == expected
+
+
+def test_the_purge_sweeps_files_no_row_points_to(app):
+    import os
+    import time
+
+    sent_with_a_file(app)
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    kept = files(app)
+    day_ago = time.time() - 2 * 86400
+    for name in ("a" * 64, "b" * 64 + ".part"):
+        (folder / name).write_bytes(b"left by a worker that died")
+        os.utime(folder / name, (day_ago, day_ago))
+    (folder / ("c" * 64)).write_bytes(b"an upload in progress")
+    app.test_cli_runner().invoke(args=["purge-expired"])
+    assert files(app) == sorted([*kept, "c" * 64])

@@ -5,13 +5,13 @@ application SENT_RETENTION_DAYS after sending (the administration has
 exported it by then: the export says when it will be purged). Purging
 deletes the rows and every file they point to: attachments, the sent PDF
 and a draft's kept PDF. Old tokens, attempt records and rate records go
-too. Files are deleted after the commit: a failed purge never leaves rows
+too, and files no row points to (left by a worker that died mid-upload). Files are deleted after the commit: a failed purge never leaves rows
 without their files.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -75,4 +75,13 @@ def purge(now: datetime | None = None) -> Purged:
     files = storage()
     for key in keys:
         files.delete(key)
+    files.sweep(_referenced_keys(), older_than=(now - timedelta(days=1)).replace(tzinfo=timezone.utc).timestamp())
     return Purged(draft_count, sent_count)
+
+
+def _referenced_keys() -> set[str]:
+    """Every file a row points to."""
+    keys = set(db.session.execute(select(Attachment.storage_key)).scalars())
+    for row in db.session.execute(select(Application.summary_pdf_key, Application.draft_pdf_key)):
+        keys.update(key for key in row if key)
+    return keys

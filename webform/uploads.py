@@ -66,6 +66,7 @@ class FileStorage(Protocol):
     def open(self, key: str) -> BinaryIO: ...
     def delete(self, key: str) -> None: ...
     def keys(self) -> list[str]: ...
+    def sweep(self, keep: set[str], older_than: float) -> int: ...
     def reencrypt(self, key: str) -> bool: ...
 
 
@@ -113,6 +114,18 @@ class LocalFileStorage:
 
     def delete(self, key: str) -> None:
         (self.root / key).unlink(missing_ok=True)
+
+    def sweep(self, keep: set[str], older_than: float) -> int:
+        """Delete the files no row refers to, last changed before the
+        ``older_than`` timestamp: left by a worker that died between storing
+        a file and its row, or by a rotation or a save cut short (``.part``).
+        Younger ones may belong to an upload in progress."""
+        count = 0
+        for path in self.root.iterdir():
+            if path.is_file() and path.name not in keep and path.stat().st_mtime < older_than:
+                path.unlink(missing_ok=True)
+                count += 1
+        return count
 
     def keys(self) -> list[str]:
         """Every stored file (not the partial ones being written)."""
