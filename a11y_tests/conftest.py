@@ -100,12 +100,45 @@ def output_dir(request) -> Path:
 
 
 # Figures the accessibility tests report (pages checked, violations found),
-# printed at the end of every run, CI included.
+# printed at the end of every run, CI included. Tests append to FIGURES in
+# the process that runs them (a pytest-xdist worker); each test's new lines
+# travel with its report to the process that prints the summary.
 FIGURES: list[str] = []
+REPORTED: list[str] = []
+_sent = 0
+FIGURE = "a11y-figure"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """The accessibility suites run one after the other in one xdist worker
+    (one chromium at a time on a 2-core machine) while the other worker
+    takes the unit and page tests (scripts/test runs pytest -n 2). Every
+    test is a scope of its own, but those of a11y_tests/ share one."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserSuitesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "a11y_tests" if nodeid.startswith("a11y_tests/") else nodeid
+
+    return BrowserSuitesTogether(config, log)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    global _sent
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "teardown" and len(FIGURES) > _sent:
+        report.user_properties.extend((FIGURE, line) for line in FIGURES[_sent:])
+        _sent = len(FIGURES)
+
+
+def pytest_runtest_logreport(report):
+    REPORTED.extend(value for name, value in report.user_properties if name == FIGURE)
 
 
 def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
+    if REPORTED:
         terminalreporter.section("accessibility figures")
-        for line in FIGURES:
+        for line in REPORTED:
             terminalreporter.write_line(line)

@@ -27,7 +27,10 @@ def database(request, tmp_path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.fail("TEST_DATABASE_URL is not set: run scripts/test, which starts PostgreSQL")
-    return url
+    # Each pytest-xdist worker has a database of its own (scripts/postgres
+    # makes webform_test_gw0, _gw1, ...): every test empties the one it uses.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"{url}_{worker}" if worker else url
 
 
 @pytest.fixture

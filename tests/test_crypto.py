@@ -68,7 +68,10 @@ def test_legacy_plaintext_value_is_read_as_it_is():
     assert ring(KEY_B, KEY_A).needs_rotation(keys.encrypt_value("x", "c"))
 
 
-@pytest.mark.parametrize("keys", ["", "not-base64!", crypto.new_key_text()[:20], f"{KEY_A},{KEY_A}"])
+@pytest.mark.parametrize(
+    "keys", ["", "not-base64!", crypto.new_key_text()[:20], f"{KEY_A},{KEY_A}"],
+    ids=["empty", "not-base64", "too-short", "twice-the-same"],  # stable ids: xdist workers must collect alike
+)
 def test_malformed_keys_are_refused_with_a_hint(keys):
     with pytest.raises(crypto.KeyConfigError) as error:
         crypto.Keyring(tuple(crypto.parse_keys(keys)), b"s" * 32)

@@ -122,7 +122,7 @@ HOSTILE = {
         build(b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next " + JAVASCRIPT + b" >> "), "/OpenAction"),
     "file-link": (build(page=link(b"<< /S /URI /URI (file://attacker.invalid/share/a.pdf) >>")), "/URI"),
     "unc-link": (build(page=link(b"<< /S /URI /URI (\\\\attacker\\share) >>")), "/URI"),
-    "javascript-link": (build(page=link(b"<< /S /URI /URI (javascript:alert\(1\)) >>")), "/URI"),
+    "javascript-link": (build(page=link(b"<< /S /URI /URI (javascript:alert\\(1\\)) >>")), "/URI"),
     "3d-annotation": (build(page=b"/Annots [<< /Type /Annot /Subtype /3D /Rect [0 0 10 10] >>] "), "/3D"),
 }
 HTML_AFTER_END = ordinary() + b"<html><script>alert(1)</script></html>\n"
