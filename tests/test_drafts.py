@@ -148,15 +148,21 @@ def test_a_double_click_on_new_code_keeps_the_draft_and_shows_a_code(app):
     opens_nothing(app, before)
 
 
-def test_sending_ends_the_cookies_from_before(app):
+def sent(client: FormClient) -> str:
+    """Fill in and send a whole application; the cookie from before sending."""
     from .views.test_check_and_submit import fill_all_but
 
-    client = FormClient(app)
     fill_all_but(client, "fr", ["recognition"], [])
-    copied = cookie_of(client)
+    before = cookie_of(client)
     client.get("/application/declaration")
     client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert client.url == "/application/sent"
+    return before
+
+
+def test_sending_ends_the_cookies_from_before(app):
+    client = FormClient(app)
+    copied = sent(client)
     after_grace(app)
     opens_nothing(app, copied)
     cookie = client.client.get("/application/sent").headers.get("Set-Cookie", "")
@@ -167,14 +173,8 @@ def test_sending_ends_the_cookies_from_before(app):
 
 
 def test_a_double_click_on_send_keeps_the_confirmation(app):
-    from .views.test_check_and_submit import fill_all_but
-
     client = FormClient(app)
-    fill_all_but(client, "fr", ["recognition"], [])
-    before = cookie_of(client)
-    client.get("/application/declaration")
-    client.submit(STEP_INPUT["declaration"], form="#step-form")
-    assert client.url == "/application/sent"
+    before = sent(client)
     # The twin request carries the cookie from before the first one's answer.
     twin = browser_with(app, before)
     page = twin.get("/application/declaration")

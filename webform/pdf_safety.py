@@ -172,15 +172,19 @@ def only_updates_after_first_eof(stream: BinaryIO) -> bool:
         head = stream.read(256)
         if head.strip(WHITESPACE) and not _UPDATE_START.match(head):
             return False
-    if not ends:
-        return True
-    stream.seek(ends[0])
+    return not ends or not _found(stream, _HTML, ends[0])
+
+
+def _found(stream: BinaryIO, pattern: re.Pattern, start: int = 0) -> bool:
+    """Whether the pattern occurs from ``start`` on, read a chunk at a time
+    (with an overlap longer than any match, so none is cut in two)."""
+    stream.seek(start)
     previous = b""
     while chunk := stream.read(CHUNK):
-        if _HTML.search(previous + chunk):
-            return False
+        if pattern.search(previous + chunk):
+            return True
         previous = chunk[-_OVERLAP:]
-    return True
+    return False
 
 
 def _eof_positions(stream: BinaryIO) -> list[int]:
@@ -202,13 +206,7 @@ def _eof_positions(stream: BinaryIO) -> list[int]:
 
 def may_hold_active_content(stream: BinaryIO) -> bool:
     """The raw search: False only when no object can hold an active name."""
-    stream.seek(0)
-    previous = b""
-    while chunk := stream.read(CHUNK):
-        if _RAW.search(previous + chunk):
-            return True
-        previous = chunk[-_OVERLAP:]
-    return False
+    return _found(stream, _RAW)
 
 
 def _check_open_action(reader: PdfReader) -> None:
