@@ -109,20 +109,6 @@ _sent = 0
 FIGURE = "a11y-figure"
 
 
-def pytest_xdist_make_scheduler(config, log):
-    """The accessibility suites run one after the other in one xdist worker
-    (one chromium at a time on a 2-core machine) while the other worker
-    takes the unit and page tests (scripts/test runs pytest -n 2). Every
-    test is a scope of its own, but those of a11y_tests/ share one."""
-    from xdist.scheduler import LoadScopeScheduling
-
-    class BrowserSuitesTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return "a11y_tests" if nodeid.startswith("a11y_tests/") else nodeid
-
-    return BrowserSuitesTogether(config, log)
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     global _sent
