@@ -5,7 +5,9 @@
 For every page the application can show (the same list as the axe suite,
 derived from the questionnaire) and every language: axe-core's results by rule
 and by WCAG success criterion, the Nu Html Checker's verdict on the page as the
-browser built it, and screenshots at 320 px and 1280 px wide.
+browser built it, and screenshots at 320 px and 1280 px wide; and every WCAG 2.2
+success criterion with its checks and result (a11y_tests/wcag_criteria.md, copied
+next to the report), the axe results of this run merged in.
 """
 from __future__ import annotations
 
@@ -28,19 +30,17 @@ sys.path.insert(0, str(ROOT))
 
 from axe_selenium_python import Axe  # noqa: E402
 
+from a11y_tests import wcag_criteria  # noqa: E402
 from a11y_tests.conftest import LiveServer, start_browser  # noqa: E402
 from a11y_tests.pages import visit_every_page  # noqa: E402
 from a11y_tests.test_axe import AXE_SCRIPT, OPTIONS  # noqa: E402
 from a11y_tests.test_browser_walkthrough import set_viewport  # noqa: E402
 from a11y_tests.test_html_validity import VNU  # noqa: E402
 
-CRITERION = re.compile(r"^wcag(\d)(\d)(\d+)$")
 FULL_RESULTS = json.dumps({**json.loads(OPTIONS), "resultTypes": ["violations", "incomplete"]})
 
 
-def criteria(tags: list[str]) -> list[str]:
-    """axe's tags as WCAG success criteria: wcag143 -> 1.4.3."""
-    return [".".join(m.groups()) for m in map(CRITERION.match, tags) if m]
+criteria = wcag_criteria.criteria_of
 
 
 def slug(text: str) -> str:
@@ -139,6 +139,37 @@ def _criterion_table(page: dict, anchor: str) -> str:
     )
 
 
+CRITERIA_DOCUMENT = "wcag-criteria.md"
+
+
+def _criteria_section(rows_of_criteria: list[dict]) -> str:
+    """Every WCAG 2.2 criterion: the criteria file's checks and result, and axe's in this run."""
+    e = html.escape
+    rows = []
+    for c in rows_of_criteria:
+        axe = c["axe"]
+        in_run = "–" if axe["result"] is None else (
+            f"{axe['result']} ({axe['pages_with_violations']} pages with violations, "
+            f"{axe['pages_to_review']} with items to review)"
+        )
+        checks = "".join(f"<li>{e(check)}</li>" for check in c["checks"])
+        rows.append(
+            f"<tr><th scope=\"row\">{e(c['number'])} {e(c['name'])}</th><td>{c['level']}</td>"
+            f"<td>{'yes' if c['applies'] else 'no'}</td><td>{f'<ul>{checks}</ul>' if checks else '–'}</td>"
+            f"<td>{e(c['result'])}</td><td>{e(in_run)}</td><td>{e(c['note'])}</td></tr>"
+        )
+    return (
+        "<section aria-labelledby=\"wcag-criteria-title\"><h2 id=\"wcag-criteria-title\">WCAG 2.2 success criteria</h2>"
+        f"<p>Every success criterion, levels A to AAA: whether it applies, how it is checked and the result, from "
+        f"<a href=\"{CRITERIA_DOCUMENT}\">the criteria document</a> (a11y_tests/wcag_criteria.md). For criteria axe "
+        "checks, “axe in this run” gives this run's result: pass when no page had a violation of their rules.</p>"
+        "<table id=\"wcag-criteria\"><caption>WCAG 2.2 success criteria, their checks and results</caption>"
+        "<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">Level</th><th scope=\"col\">Applies</th>"
+        "<th scope=\"col\">How it is checked</th><th scope=\"col\">Result</th><th scope=\"col\">axe in this run</th>"
+        f"<th scope=\"col\">Note</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
 def write_html_report(report: dict, folder: Path) -> None:
     e = html.escape
     rows, sections = [], []
@@ -173,12 +204,15 @@ Rules: WCAG 2.0, 2.1 and 2.2, levels A, AA and AAA, and best practices.
 Screenshots show the whole page, at 320 and 1280 CSS pixels wide.</p>
 <p>{summary['pages']} page views in {', '.join(summary['languages'])}: {summary['axe_violations']} axe violations,
 {summary['axe_incomplete']} items for manual review, {summary['html_errors']} HTML errors.
-The full results, by rule and by WCAG success criterion, are in <a href="report.json">report.json</a>.</p>
+The full results, by rule and by WCAG success criterion, are in <a href="report.json">report.json</a>.
+How every WCAG 2.2 criterion is checked, axe or not: <a href="#wcag-criteria">the criteria table</a> below and
+<a href="{CRITERIA_DOCUMENT}">the criteria document</a>.</p>
 <table><caption>Results by page and language</caption>
 <thead><tr><th scope="col">Title</th><th scope="col">Page</th><th scope="col">Language</th><th scope="col">axe violations</th>
 <th scope="col">To review by hand</th><th scope="col">axe rules passed</th><th scope="col">HTML</th>
 <th scope="col">WCAG criteria</th><th scope="col">Screenshots</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
+{_criteria_section(report['criteria']) if report.get('criteria') else ''}
 {''.join(sections)}
 </main></body></html>
 """
@@ -222,7 +256,9 @@ def run_audit(out: Path, languages: list[str], limit: int | None = None) -> dict
             "html_errors": sum(len(p["html"]["errors"]) for p in pages),
         },
         "pages": pages,
+        "criteria": wcag_criteria.with_axe_results(pages),
     }
+    shutil.copy(ROOT / "a11y_tests" / "wcag_criteria.md", out / CRITERIA_DOCUMENT)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     write_html_report(report, out)
     return report
@@ -239,6 +275,11 @@ def main() -> None:
     print(
         f"audit: {summary['pages']} pages × languages, {summary['axe_violations']} axe violations, "
         f"{summary['axe_incomplete']} to review by hand, {summary['html_errors']} HTML errors"
+    )
+    by_axe = [c for c in report["criteria"] if c["axe"]["result"]]
+    print(
+        f"WCAG 2.2: {len(report['criteria'])} criteria, {len(by_axe)} checked by axe in this run, "
+        f"{sum(c['axe']['result'] == 'fail' for c in by_axe)} of them failed"
     )
     print(f"report: {arguments.out / 'report.html'} and {arguments.out / 'report.json'}")
 

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .audit import run_audit
+from .wcag_criteria import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +42,27 @@ def test_audit_writes_the_report(tmp_path, monkeypatch):
     results = document.find("table")
     assert len(results.select("tbody tr")) == 4
     # One table by WCAG criterion per page, linked from the page's row.
-    by_criterion = document.select("section table")
+    by_criterion = document.select("section table[id^='criteria-']")
     assert len(by_criterion) == 4
     assert results.select_one("tbody tr a[href^='#criteria-']")["href"] == f"#{by_criterion[0]['id']}"
     assert "1.4.3" in by_criterion[0].get_text()
+    assert_the_criteria_are_shown(report, document, out)
+
+
+def assert_the_criteria_are_shown(report, document, out):
+    """Every WCAG 2.2 criterion, with axe's result of this run for those axe checks."""
+    criteria = {c["number"]: c for c in report["criteria"]}
+    assert len(criteria) == 87
+    assert criteria["1.4.3"]["axe"] == {**criteria["1.4.3"]["axe"], "result": "pass", "pages_with_violations": 0}
+    assert criteria["3.2.6"]["axe"]["result"] is None and criteria["3.2.6"]["result"] == "pass"
+    assert criteria["1.2.1"]["applies"] is False
+    table = document.find("table", id="wcag-criteria")
+    assert len(table.select("tbody tr")) == 87
+    assert table.find_parent("section").find("h2").get_text() == "WCAG 2.2 success criteria"
+    link = document.find("a", href="wcag-criteria.md")
+    assert link and (out / "wcag-criteria.md").read_text() == (ROOT / "a11y_tests" / "wcag_criteria.md").read_text()
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text().startswith("1.4.3 "))
+    assert "axe: color-contrast" in row.get_text() and "pass (0 pages with violations" in row.get_text()
 
 
 def png_size(path) -> tuple[int, int]:
@@ -74,3 +92,13 @@ def test_the_report_lists_items_to_review_with_their_criterion(tmp_path):
     document = BeautifulSoup((tmp_path / "report.html").read_text(), "html5lib")
     review = document.find("table").select("tbody tr td")[4]
     assert "color-contrast" in review.get_text() and "WCAG 1.4.3" in review.get_text()
+
+
+def test_a_violation_in_the_run_fails_its_criterion():
+    from .wcag_criteria import with_axe_results
+
+    page = lambda violations: {"axe": {"by_criterion": {"1.4.3": {"violations": violations, "passes": 1, "incomplete": 0}}}}  # noqa: E731
+    rows = {c["number"]: c for c in with_axe_results([page(0), page(1)])}
+    assert rows["1.4.3"]["axe"]["result"] == "fail" and rows["1.4.3"]["axe"]["pages_with_violations"] == 1
+    # A criterion axe checks but no page gave a result for still passes; one axe never checks has none.
+    assert rows["1.1.1"]["axe"]["result"] == "pass" and rows["3.3.7"]["axe"]["result"] is None
