@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from . import cli, errors, i18n, security, templating
+    from . import cli, errors, hyphenation, i18n, security, templating
     from .models import db
     from .views import application, files, public, resume
 
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Migrate(app, db, directory=str(ROOT / "migrations"))
     i18n.init_app(app)
     templating.init_app(app)
+    hyphenation.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -84,6 +84,9 @@ class Question:
 
     macro: ClassVar[str] = "text_input"
     default_required_message: ClassVar[Text] = _l("Answer this question")
+    # The answer is shown back as the person typed it (a name, an address),
+    # not as a label of the form: marked translate="no", left unhyphenated.
+    typed_answer: ClassVar[bool] = True
 
     # -- engine interface -------------------------------------------------
     def make_field(self) -> Field:
@@ -190,6 +193,7 @@ class ChoiceQuestion(Question):
 
     macro: ClassVar[str] = "radios"
     default_required_message: ClassVar[Text] = _l("Select an answer")
+    typed_answer: ClassVar[bool] = False
 
     def make_field(self) -> Field:
         # Options are rendered by our macros and checked by clean(); WTForms
