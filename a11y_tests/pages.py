@@ -257,3 +257,12 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.current_url == f"{live.url}/", "nothing opens"
     yield "start, application no longer open here"
+
+
+def show_page(browser, live, language: str, name: str) -> None:
+    """Bring the browser to one page of visit_every_page, by the name it
+    yields, in the state the other suites check it in."""
+    for shown in visit_every_page(browser, live, language):
+        if shown == name:
+            return
+    raise LookupError(f"visit_every_page shows no page named {name!r}")

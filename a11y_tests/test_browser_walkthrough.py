@@ -132,3 +132,33 @@ def test_language_switch_in_the_browser_keeps_typing(browser, live_server):
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-BE"
     assert browser.find_element(By.ID, "last_name").get_attribute("value") == "Dupont"
     assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary")
+
+
+def accessibility_node(browser, selector: str) -> dict:
+    """What chromium gives assistive technology for one element (its name,
+    description, role), through the DevTools protocol."""
+    document = browser.execute_cdp_cmd("DOM.getDocument", {"depth": 0})
+    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
+    tree = browser.execute_cdp_cmd("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})
+    return tree["nodes"][0]
+
+
+def test_an_error_is_described_without_the_warning_sign(browser, live_server):
+    """The "⚠" before an error message is decoration: a screen reader reads
+    the field's description as "Error: <message>", and the error summary is
+    an alert."""
+    set_viewport(browser, 1280, 1024)
+    browser.get(f"{live_server}/language/fr?next=/")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
+    browser.get(f"{live_server}/application/identity")
+    press_continue(browser)
+    sign = browser.execute_script(
+        "return getComputedStyle(document.getElementById('national_number-error'), '::before').content;")
+    assert "⚠" in sign, "the sign is still shown"
+    message = translate("Enter your national register number", "fr")
+    description = accessibility_node(browser, "#national_number")["description"]["value"]
+    # The hint comes first, then the error, read as "Error: <message>".
+    assert "⚠" not in description and description.endswith(f'{translate("Error:", "fr")} {message}'), description
+    summary = accessibility_node(browser, ".error-summary")
+    assert summary["role"]["value"] == "alert"
+    assert summary["name"]["value"] == translate("There is a problem", "fr")

@@ -96,7 +96,11 @@ class Page:
 
     @property
     def h1(self) -> str:
-        return " ".join(self.soup.find("h1").get_text().split())
+        """The heading's text, without a step's caption ("Part 2 of 7 …") in it."""
+        h1 = self.soup.find("h1")
+        caption = h1.select_one(".caption")
+        text = h1.get_text()
+        return " ".join(text.replace(caption.get_text(), "", 1).split() if caption else text.split())
 
     def errors(self) -> dict[str, str]:
         """Messages shown beside fields, by question key (hidden prefix removed)."""

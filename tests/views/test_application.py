@@ -98,6 +98,33 @@ def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
     assert translate("Your health and your doctors", "fr") in page.title
 
 
+@pytest.mark.parametrize("step, inside", [
+    ("identity", "own heading"),
+    ("health_duration", "legend"),  # a question that is the heading: radios
+    ("specialists", "label-wrapper"),  # a question that is the heading: a text box
+])
+def test_the_part_caption_is_inside_the_h1(form_client, step, inside):
+    """"Part 4 of 7, Your health and your doctors, Page 2 of 6" is heard with
+    the heading; when the question is the heading, its field's name stays the
+    question alone."""
+    form_client.start("nl")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    page = form_client.get(f"/application/{step}")
+    h1 = page.soup.find("h1")
+    caption = h1.select_one(".caption")
+    assert caption is not None and h1.get_text().strip().startswith(caption.get_text().strip())
+    assert caption.select_one(".part-number").get_text(strip=True) == translate(
+        "Part %(number)s of %(count)s", "nl", number=2 if step == "identity" else 4, count=7)
+    assert caption.select_one("img")["alt"] == "", "the pictogram is decoration"
+    assert not page.soup.select(".caption")[1:], "one caption"
+    if inside == "legend":
+        assert h1.find_parent("legend") is not None
+    elif inside == "label-wrapper":
+        label = h1.select_one("label")
+        assert "label-wrapper" in h1["class"] and label.get_text(strip=True) == page.title.split(" – ")[0]
+        assert not label.select(".caption"), "the field's name is the question alone"
+
+
 def task_statuses(page) -> dict[str, str]:
     return {task["id"]: task.select_one(".tag").get_text(strip=True) for task in page.soup.select(".task")}
 

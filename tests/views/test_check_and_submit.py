@@ -335,6 +335,24 @@ def test_confirmation_is_tailored(app, form_client, language, requests):
     assert not [address for address in others if address in page.html]
 
 
+def test_the_reference_is_read_digit_by_digit(app, form_client, weasyprint_errors):
+    """Grouped by four on screen and in the PDF; a screen reader reads
+    "1 2 3 4, 5 6 7 8, 9 0 1 2", never "one thousand two hundred…"."""
+    walk(form_client, "fr", ["recognition"])
+    shown = form_client.page.soup.select_one(".reference")
+    reference = shown.get_text(strip=True)
+    groups = reference.split("-")
+    assert [len(group) for group in groups] == [4, 4, 4]
+    spoken = ", ".join(" ".join(group) for group in groups)
+    # Seen grouped, heard digit by digit (the seen form hidden from screen readers).
+    assert shown["aria-hidden"] == "true"
+    hidden = shown.find_next_sibling(class_="visually-hidden")
+    assert hidden is not None and hidden.get_text() == spoken
+    pdf_data = form_client.client.get("/application/summary.pdf").data
+    assert " – ".join(" ".join(group) for group in groups) in pdf_text(pdf_data)
+    assert weasyprint_errors() == []
+
+
 def test_double_send_shows_the_confirmation(app, form_client, monkeypatch):
     """A second send racing the first (double click, two tabs) never gives a 500."""
     fill_all_but(form_client, "fr", ["recognition"], [])
