@@ -189,7 +189,7 @@ def visit_every_page(browser, live, language: str):
         "document.getElementById('phone').value = '0470 11 11 11';"
     )
     press_continue(browser)
-    assert browser.find_elements(By.CSS_SELECTOR, ".notice"), "the warning is shown"
+    assert browser.find_elements(By.CSS_SELECTOR, ".notification-banner"), "the warning is shown"
     yield "contact, changed in another tab"
     with mail_to_nowhere(live.app):
         browser.get(f"{live.url}/application/contact")
@@ -199,13 +199,15 @@ def visit_every_page(browser, live, language: str):
     yield "saved, with the resume code"
     with mail_to_nowhere(live.app):
         click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'form[action$="/send-code"] button'))
-    assert browser.find_elements(By.CSS_SELECTOR, ".notice-success"), "the code was sent"
+    assert browser.find_elements(By.CSS_SELECTOR, ".notification-banner-success"), "the code was sent"
     yield "saved, code sent by e-mail"
     with mail_to_nowhere(live.app, delivered=False):
         click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, 'form[action$="/send-code"] button'))
     yield "saved, the e-mail could not be sent"
-    browser.get(f"{live.url}/application/contact")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
+    with mail_to_nowhere(live.app):  # the page offers a new code by e-mail
+        browser.get(f"{live.url}/application/contact")
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
+    assert browser.find_elements(By.CSS_SELECTOR, "#email-form"), "the e-mail is offered"
     yield "saved again, the code is kept"
     browser.get(f"{live.url}/resume")
     yield "resume"
@@ -225,6 +227,14 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
     yield "check, complete"
+    # Sending refused: a medical report is missing (the doctors may not be
+    # contacted), found when the declaration is sent.
+    seed(live.app, {**answers, "doctor_consent": "no"}, EVERY_STEP)
+    browser.get(f"{live.url}/application/declaration")
+    press_continue(browser)
+    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "the refused send is an error"
+    yield "check, not sent, with errors"
+    seed(live.app, answers, EVERY_STEP)
     limits = live.app.config["RATE_LIMITS"]
     live.app.config["RATE_LIMITS"] = {**limits, "pdf": (0, 0)}
     browser.get(f"{live.url}/application/summary.pdf")

@@ -162,3 +162,44 @@ def test_an_error_is_described_without_the_warning_sign(browser, live_server):
     summary = accessibility_node(browser, ".error-summary")
     assert summary["role"]["value"] == "alert"
     assert summary["name"]["value"] == translate("There is a problem", "fr")
+
+def test_a_saved_part_is_announced_with_the_focus(browser, live_server):
+    """The banner after saving a part has the focus once the page is loaded,
+    so that a screen reader reads it first."""
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.get(f"{live_server}/language/fr?next=/")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
+    browser.get(f"{live_server}/application/requests")
+    fill_step(browser, {"requests": ["recognition"]})
+    press_continue(browser)
+    banner = browser.find_element(By.CSS_SELECTOR, ".notification-banner")
+    assert browser.execute_script("return document.activeElement") == banner
+    assert banner.get_attribute("role") == "alert"
+
+
+def test_the_resume_code_can_be_copied(browser, live_server):
+    """With JavaScript, a button copies the code and says so in a live region."""
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": live_server, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+    })
+    browser.get(f"{live_server}/language/nl?next=/")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
+    browser.get(f"{live_server}/application/requests")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
+    fill_step(browser, {"resume_birth_date-day": "7", "resume_birth_date-month": "3", "resume_birth_date-year": "1985"})
+    press_continue(browser)
+    code = browser.find_element(By.CSS_SELECTOR, ".resume-code strong").text
+    button = browser.find_element(By.CSS_SELECTOR, ".copy-code button")
+    assert button.text == translate("Copy the code", "nl")
+    status = browser.find_element(By.CSS_SELECTOR, ".copy-code [role=status]")
+    assert status.text == ""
+    button.click()
+    WebDriverWait(browser, 5).until(lambda b: status.text)
+    assert status.text == translate("Code copied.", "nl")
+    copied = browser.execute_async_script(
+        "var done = arguments[0]; navigator.clipboard.readText().then(done, function (e) { done('unreadable: ' + e); });"
+    )
+    assert copied == code

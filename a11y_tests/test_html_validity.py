@@ -20,7 +20,9 @@ from webform.questions import ENGINE
 
 from .conftest import FIGURES
 from .conftest import error_page
-from .pages import ERROR_PAGES, EVERY_STEP, WRONG_CODE, complete_answers, has_required_question, sample_pdf, seed
+from .pages import (
+    ERROR_PAGES, EVERY_STEP, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere, sample_pdf, seed,
+)
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -42,8 +44,12 @@ def collect_pages(app, language: str) -> dict[str, str]:
     pages["files-one"] = client.submit(
         {"file": (io.BytesIO(sample_pdf().read_bytes()), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form"
     ).html
-    client.get("/application/contact")
-    pages["saved-with-code"] = client.submit({"action": "later"}, form="#step-form").html
+    with mail_to_nowhere(app):  # the saved pages with their e-mail forms
+        client.get("/application/contact")
+        pages["saved-with-code"] = client.submit({"action": "later"}, form="#step-form").html
+        pages["saved-code-sent"] = client.submit({"code_email": "a@example.be"}, form="#email-form").html
+        client.get("/application/contact")
+        pages["saved-kept"] = client.submit({"action": "later"}, form="#step-form").html
     pages["resume"] = client.get("/resume").html
     pages["resume-errors"] = client.submit({}, form="#resume-form").html
     born = {"resume_birth_date-day": "7", "resume_birth_date-month": "3", "resume_birth_date-year": "1950"}
@@ -57,8 +63,14 @@ def collect_pages(app, language: str) -> dict[str, str]:
     assert refused.status == 400
     pages["start-cookies-refused"] = refused.html
     assert all("error-summary" in pages[name] for name in ("resume-wrong-code", "resume-csrf-refused", "identity-csrf-refused"))
-    assert 'class="notice"' in pages["contact-changed-elsewhere"]
+    assert "notification-banner" in pages["contact-changed-elsewhere"]
     pages["check-complete"] = client.get("/application/check").html
+    seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP)  # a medical report is missing
+    client.get("/application/declaration")
+    declared = ["true_complete", "processing", "report_changes"]  # without "contact_doctors"
+    pages["check-not-sent"] = client.submit({"declaration": declared}, form="#step-form").html
+    assert "error-summary" in pages["check-not-sent"]
+    seed(app, answers, EVERY_STEP)
     for part in ENGINE.parts:
         for step in part.steps:
             pages[step.key] = client.get(f"/application/{step.key}").html

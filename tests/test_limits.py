@@ -171,6 +171,6 @@ def test_emails_of_the_code_are_limited_per_draft(app, monkeypatch):
     client.get("/application/contact")
     page = client.submit({**STEP_INPUT["contact"], "action": "later"}, form="#step-form")
     code = page.soup.select_one(".resume-code strong").get_text(strip=True)
-    data = {"csrf_token": page.csrf_token(), "code": code}
+    data = {"csrf_token": page.csrf_token(), "code": code, "code_email": page.value("code_email")}
     statuses = [client.client.post("/application/send-code", data=data).status_code for _ in range(3)]
     assert statuses == [200, 200, 429] and len(sent) == 2

@@ -57,6 +57,25 @@ def format_code(code: str) -> str:
     return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
 
 
+# Heard, B, D, P, T and V, or M and N, or F and S sound alike, in every
+# language: each letter is followed by its word of the international
+# spelling alphabet (ICAO), the same in French, Dutch and German.
+SPELLING = dict(zip("ABCDEFGHJKMNPQRSTUVWXYZ", (
+    "Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "Juliett", "Kilo", "Mike",
+    "November", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor", "Whiskey", "X-ray",
+    "Yankee", "Zulu",
+)))
+
+
+def spell_out(code: str) -> str:
+    """The code for screen readers, one character at a time: read as it is,
+    "K7QP" may be read as a word. Characters are separated by commas,
+    groups by full stops (a pause), letters followed by their word."""
+    code = normalise(code)
+    said = [f"{c} ({SPELLING[c]})" if c in SPELLING else c for c in code]
+    return ". ".join(", ".join(said[i:i + GROUP]) for i in range(0, len(said), GROUP)) + "."
+
+
 def normalise(typed: str) -> str:
     """What was typed or pasted, without spaces, dashes and case."""
     return "".join(c for c in typed.upper() if c.isalnum())

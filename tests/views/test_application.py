@@ -36,7 +36,7 @@ def walk(form_client: FormClient, language: str, requests: list[str]) -> list[st
             continue
         if url == "/application/check":
             visited.append("check")
-            missing = [a.get_text(strip=True) for a in form_client.page.soup.select(".error-summary a")]
+            missing = [a.get_text(strip=True) for a in form_client.page.soup.select("#missing a")]
             assert not missing, f"missing before sending: {missing}"
             form_client.get(form_client.page.soup.select_one("main a.button")["href"])
             continue

@@ -262,6 +262,53 @@ def test_check_page_shows_answers_with_change_links(form_client):
     assert not page.soup.select("#section-household")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_before_any_try_to_send_what_is_missing_is_progress_not_an_error(form_client, language):
+    left_out, messages = LEFT_OUT[("allowances",)]
+    fill_all_but(form_client, language, ["allowances"], left_out)
+    page = form_client.get("/application/check")
+    listed = page.soup.select_one("#missing")
+    assert "progress-summary" in listed["class"]
+    assert not page.soup.select(".error-summary, [role=alert], [autofocus]"), "not an error, nothing takes the focus"
+    # "Still to complete: 4 items", and no word of error in the page's title.
+    assert f" {len(messages)} " in f' {listed.select_one("h2").get_text(" ", strip=True)} '
+    assert not page.title.startswith(translate("Error:", language))
+    assert missing_on_check_page(form_client) == [translate(m, language) for m in messages]
+
+
+def test_after_a_refused_send_what_is_missing_is_an_error_with_the_focus(app, form_client):
+    fill_all_but(form_client, "nl", ["recognition"], [])
+    form_client.post("/application/doctor_consent", {"doctor_consent": "no"})
+    form_client.get("/application/declaration")
+    page = form_client.submit(NO_DOCTORS, form="#step-form")
+    assert form_client.url == "/application/check" and status(app) == "draft"
+    summary = page.soup.select_one("#missing")
+    assert "error-summary" in summary["class"]
+    assert summary["role"] == "alert" and summary["tabindex"] == "-1" and summary.has_attr("autofocus")
+    assert page.soup.select("[autofocus]") == [summary]
+    assert page.title.startswith(translate("Error:", "nl"))
+    assert [a.get_text(strip=True) for a in summary.select("li a")] == [translate(MEDICAL_RULE, "nl")]
+    # Seen again, before another try: progress again.
+    page = form_client.get("/application/check")
+    assert "progress-summary" in page.soup.select_one("#missing")["class"]
+
+
+def test_after_a_change_the_check_page_opens_at_the_row_changed(form_client):
+    fill_all_but(form_client, "fr", ["recognition"], [])
+    page = form_client.get("/application/check")
+    link = page.soup.select_one('#row-phone .summary-action a')["href"]
+    assert link == "/application/contact?return=check#phone"
+    form_client.get(link.split("#")[0])
+    data = {"csrf_token": form_client.page.csrf_token(), "answers_seen": form_client.page.value("answers_seen"),
+            **STEP_INPUT["contact"], "phone": "0470 99 99 99"}
+    response = form_client.client.post("/application/contact?return=check", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/application/check#row-phone")
+    row = form_client.get("/application/check").soup.select_one("#row-phone")
+    assert row["tabindex"] == "-1", "the row can take the focus the fragment gives it"
+    assert "0470" in row.select_one(".summary-value").get_text()
+
+
 def test_change_that_opens_a_question_asks_it_before_returning(form_client):
     fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", "helper_details", "helper_address"])
     form_client.post("/application/helper_kind", {"helper_kind": "none"})

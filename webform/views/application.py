@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -247,11 +247,18 @@ def _after_save(application: Application, location):
         unfinished = ENGINE.first_incomplete_step(answers, completed)
         if unfinished is not None:
             return redirect(url_for("application.step", step_key=unfinished.key, **_return_args()))
-        return redirect(url_for("application.check"))
+        return redirect(check_row_url(location.step))
     if following is not None:
         return redirect(url_for("application.step", step_key=following.key))
     flash(location.part.key, "part_completed")
     return redirect(url_for("application.task_list"))
+
+
+def check_row_url(step) -> str:
+    """The check page at the row of the step's first question: after a
+    change, the person lands where they left, not at the top."""
+    anchor = f"row-{step.questions[0].key}" if step.questions else None
+    return url_for("application.check", _anchor=anchor)
 
 
 def _submit(application: Application, answers: Answers):
@@ -317,8 +324,12 @@ def check(application: Application):
     answers = answers_of(application)
     completed = set(application.completed_steps or [])
     missing = ENGINE.missing_items(answers, completed)
+    # Only after a refused send is what is missing an error (summary with
+    # the focus, "Error:" in the title); before, a neutral list of progress.
+    refused = bool(get_flashed_messages(category_filter=["not_sent"]))
     return render_template(
         "application/check.html",
+        errors=missing if refused else [],
         sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
         missing=missing,
         attachments=application.attachments,

@@ -50,9 +50,11 @@ class _Field:
 
 
 def _notices(application: Application) -> list[tuple[str, str | None]]:
-    """The flashed notices, each with the name of the file it is about."""
+    """The flashed notices, each with the name of the file it is about (a
+    notice about a file no longer there is dropped; "removed" has none)."""
     names = {a.public_id: a.original_name for a in application.attachments}
-    return [(category, names.get(public_id)) for category, public_id in get_flashed_messages(with_categories=True)]
+    notices = [(category, names.get(public_id)) for category, public_id in get_flashed_messages(with_categories=True)]
+    return [(category, name) for category, name in notices if name or category == "removed"]
 
 
 def _page(application: Application, errors: dict[str, str] | None = None, kind: str | None = None, status: int = 200):

@@ -15,7 +15,7 @@ from ..security import checks_csrf_itself
 from ..answers import Answers
 from ..engine import StepForm
 from ..models import Application, db, utcnow
-from ..question_kinds import DateQuestion, TextQuestion
+from ..question_kinds import DateQuestion, EmailQuestion, TextQuestion
 from ..questions import ENGINE
 from ..structure import Step
 
@@ -41,7 +41,7 @@ RESUME = Step(
             label=_l("Your code"),
             hint=_l("The code of 20 letters and digits you received when you saved. You may type it with or without dashes."),
             example=_l("For example: K7QP-M3RT-9XWA-2HCD-VNE4"),
-            autocomplete="off",
+            # No autocomplete="off": a password manager may keep the code.
             spellcheck=False,
             max_length=40,
             required_message=_l("Enter your code"),
@@ -49,6 +49,16 @@ RESUME = Step(
         BIRTH_DATE,
     ),
 )
+# The address the code is sent to: the answers' own, filled in, or any
+# other typed here (it is used for this e-mail only, not kept).
+CODE_EMAIL = EmailQuestion(
+    key="code_email",
+    label=_l("E-mail address"),
+    hint=_l("We send only the code, never your answers. This address is used for this e-mail only."),
+    example=_l("For example: name@example.be"),
+    required_message=_l("Enter the e-mail address to send the code to"),
+)
+MAIL_CODE = Step(key="mail_code", questions=(CODE_EMAIL,))
 CSRF_MESSAGE = _l("For your security, this page had to be reloaded. Check your answers and press the button again.")
 
 
@@ -64,19 +74,61 @@ def _until(application: Application) -> str:
     return format_date(application.expires_at, "long")
 
 
-def _show_code(application: Application, code: str, sent_to: str | None = None, send_failed: bool = False, replaced: bool = False):
+def _email_form(application: Application, posted=None):
+    """The form that sends the code by e-mail, offered on every saved page
+    (when the service can send e-mail): with the answers' address filled
+    in, else empty for any address."""
+    return ENGINE.build_form(MAIL_CODE, {CODE_EMAIL.key: (application.answers or {}).get("email")}, posted)
+
+
+def _posted_email(form) -> tuple[str | None, list[tuple[str, str]]]:
+    """The address typed in the e-mail form, or the error summary's items."""
+    cleaned = ENGINE.validate(MAIL_CODE, form, Answers({}))
+    if cleaned is None:
+        return None, [(CODE_EMAIL.anchor, message) for message in form[CODE_EMAIL.key].errors]
+    return cleaned[CODE_EMAIL.key], []
+
+
+def _mail_code(application: Application, code: str, email: str) -> bool:
+    """Send the code (the caller has counted it against the limit)."""
+    return mail.send_resume_code(
+        email, resume.format_code(code), _until(application),
+        url_for("resume.resume_form", _external=True), application.language,
+    )
+
+
+def _show_code(application: Application, code: str, sent_to: str | None = None, send_failed: bool = False,
+               replaced: bool = False, email_form=None, errors=()):
     """The page with a new code: shown once, never kept in the cookie."""
-    email = (application.answers or {}).get("email")
     return render_template(
         "resume/saved.html",
         code=resume.format_code(code),
+        spelled=resume.spell_out(code),
         until=_until(application),
-        email=email if mail.enabled() else None,
+        mail_enabled=mail.enabled(),
+        email_question=CODE_EMAIL,
+        email_form=email_form or _email_form(application),
+        errors=list(errors),
         sent_to=sent_to,
         send_failed=send_failed,
         replaced=replaced,
         form=StepForm(),
         step_form_id="code-form",
+    )
+
+
+def _show_kept(application: Application, email_form=None, errors=()):
+    """The page after saving again: the code given before still works; a
+    new one can be had, on screen or by e-mail."""
+    issued = application.resume_code_issued_at
+    return render_template(
+        "resume/saved_kept.html",
+        issued=format_date(issued, "long") if issued else None,
+        until=_until(application),
+        mail_enabled=mail.enabled(),
+        email_question=CODE_EMAIL,
+        email_form=email_form or _email_form(application),
+        errors=list(errors),
     )
 
 
@@ -157,12 +209,7 @@ def saved_page(application: Application):
         return _show_code(application, code, replaced=request.args.get("new") == "1")
     if not resume.has_code(application):
         return redirect(url_for("application.task_list"))
-    issued = application.resume_code_issued_at
-    return render_template(
-        "resume/saved_kept.html",
-        issued=format_date(issued, "long") if issued else None,
-        until=_until(application),
-    )
+    return _show_kept(application)
 
 
 @bp.post("/application/saved")
@@ -212,20 +259,45 @@ def show_code(application: Application):
 @bp.post("/application/send-code")
 @with_draft
 def send_code(application: Application):
-    """E-mail the code just shown; the browser sends it back, we only hold its hash."""
+    """E-mail the code just shown, to the address typed or kept in the
+    form; the browser sends the code back, we only hold its hash."""
     code = request.form.get("code", "")
-    email = (application.answers or {}).get("email")
-    if not resume.code_matches(application, code) or not email or not mail.enabled():
+    if not resume.code_matches(application, code) or not mail.enabled():
         return redirect(url_for("application.task_list"))
+    code, replaced = resume.normalise(code), request.form.get("replaced") == "1"
+    form = _email_form(application, request.form)
+    email, errors = _posted_email(form)
+    if errors:
+        return _show_code(application, code, replaced=replaced, email_form=form, errors=errors)
     limits.enforce("mail", application.id)
-    sent = mail.send_resume_code(
-        email, resume.format_code(resume.normalise(code)), _until(application),
-        url_for("resume.resume_form", _external=True), application.language,
-    )
+    sent = _mail_code(application, code, email)
     return _show_code(
-        application, resume.normalise(code), sent_to=email if sent else None, send_failed=not sent,
-        replaced=request.form.get("replaced") == "1",
+        application, code, sent_to=email if sent else None, send_failed=not sent, replaced=replaced, email_form=form,
     )
+
+
+@bp.post("/application/new-code/email")
+@with_draft
+def mail_new_code(application: Application):
+    """The e-mail offered after saving again: the code given before is not
+    known here (only its hash), so a new one is made, sent and shown; the
+    old one stops working, as with "I lost my code"."""
+    if not mail.enabled() or not resume.has_code(application):
+        return redirect(url_for("resume.saved_page"))
+    form = _email_form(application, request.form)
+    email, errors = _posted_email(form)
+    if errors:
+        return _show_kept(application, form, errors)
+    limits.enforce("mail", application.id)
+    try:
+        drafts.rotate(application)
+        # No one-time pad: this answer shows the code, so it is seen.
+        code = resume.issue_code(application, _known_birth_date(application))
+    except StaleDataError:  # a double click: the other request's code was sent
+        db.session.rollback()
+        return redirect(url_for("resume.saved_page"))
+    sent = _mail_code(application, code, email)
+    return _show_code(application, code, sent_to=email if sent else None, send_failed=not sent, replaced=True, email_form=form)
 
 
 @bp.post("/application/close")
