@@ -179,7 +179,9 @@ def _is_stale(step, application: Application, answers: Answers) -> bool:
         return False
     cleaned = ENGINE.validate(step, ENGINE.build_form(step, stored, request.form), answers)
     if cleaned is None:
-        return True
+        # The twin of a click that kept this very input (its valid answers saved).
+        kept = (application.pending_input or {}).get(step.key)
+        return kept != _typed_input() or answers_seen(step, _kept_answers(application, step)) != answers_seen(step, stored)
     return answers_seen(step, ENGINE.merge(stored, step, cleaned)) != answers_seen(step, stored)
 
 
@@ -198,12 +200,25 @@ def _typed_input() -> dict[str, list[str]]:
     return {k: request.form.getlist(k) for k in request.form if k in names}
 
 
+def _kept_answers(application: Application, step) -> dict:
+    """The stored answers with those of this step's input that pass their checks."""
+    stored = application.answers or {}
+    form = ENGINE.build_form(step, stored, request.form)
+    return ENGINE.merge(stored, step, ENGINE.valid_part(step, form, answers_of(application)), confirmed=False)
+
+
 def _keep_typed_input(application: Application, step_key: str) -> None:
-    """Keep what was typed. The twin request of a double click may have
-    changed the draft first (StaleDataError): its copy of the same input
-    stands, and this request goes on with the draft as it now is."""
+    """Keep what was typed on a page left without Continue ("Save and
+    continue later", a link button, a language button): its valid answers
+    are saved, so the check page and the PDF say what the screen showed,
+    and the whole input is kept to be shown again with its errors.
+
+    The twin request of a double click may have changed the draft first
+    (StaleDataError): its copy of the same input stands, and this request
+    goes on with the draft as it now is."""
+    _part, step = ENGINE.find(step_key)
     try:
-        storage.keep_pending_input(application, step_key, _typed_input())
+        storage.keep_pending_input(application, step_key, _typed_input(), answers=_kept_answers(application, step))
     except StaleDataError:
         db.session.rollback()
 
