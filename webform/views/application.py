@@ -13,7 +13,7 @@ from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import drafts, i18n, limits, pdf, storage, uploads
+from .. import drafts, i18n, limits, pdf, resume, storage, uploads
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
 from .resume import save_later
@@ -110,9 +110,9 @@ def step(application: Application, step_key: str):
         return redirect(url_for("application.task_list"))
 
     if request.method == "GET":
-        pending = (application.pending_input or {}).get(step_key)
+        pending = _typed_something((application.pending_input or {}).get(step_key))
         formdata = MultiDict([(k, v) for k, values in pending.items() for v in values]) if pending else None
-        form = ENGINE.build_form(location.step, application.answers or {}, formdata)
+        form = ENGINE.build_form(location.step, resume.known_answers(application), formdata)
         return _render_step(location, form, answers)
 
     # Checked before anything typed is kept (language buttons and "Save and
@@ -158,6 +158,13 @@ def step(application: Application, step_key: str):
     if later:
         return save_later(application)
     return _after_save(application, location)
+
+
+def _typed_something(pending: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+    """Input kept from a page left without Continue, unless nothing was typed
+    in it: a page left blank shows what is saved or known (a date of birth
+    given for the code since, WCAG 3.3.7)."""
+    return pending if pending and any(v.strip() for values in pending.values() for v in values) else None
 
 
 def _chosen_link(step) -> str | None:
