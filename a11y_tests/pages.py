@@ -20,6 +20,7 @@ EVERY_STEP_VISIBLE = {
     "national_number": "85400000127",
     "birth_date": "1950-03-07",
     "helper_kind": "family",
+    "helper_same_address": "no",
     "household_situation": "married",
     "other_recognition": "yes",
 }

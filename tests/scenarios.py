@@ -34,6 +34,7 @@ STEP_INPUT: dict[str, dict] = {
         "helper_email": "",
         "helper_copy_letters": "yes",
     },
+    "helper_same_address": {"helper_same_address": "no"},
     "helper_address": {
         "helper_street": "Rue Haute", "helper_house_number": "3", "helper_box": "",
         "helper_postcode": "4700", "helper_municipality": "Eupen",
@@ -75,7 +76,7 @@ STEP_INPUT: dict[str, dict] = {
 
 COMMON_STEPS = [
     "requests", "identity", "nationality", "address", "contact", "residence",
-    "helper_kind", "helper_details", "helper_address",
+    "helper_kind", "helper_details", "helper_same_address", "helper_address",
     "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,
 ]

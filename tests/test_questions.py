@@ -83,3 +83,146 @@ def test_daily_life_hint_names_the_first_option_in_its_words(app):
                 question = ENGINE.questions["daily_moving_words"]
                 option = ENGINE.questions["daily_moving"].options[0]
                 assert f"{option.label}" in str(question.hint)
+
+
+# -- WCAG 1.3.5 Identify Input Purpose and 3.3.7 Redundant Entry ---------------
+# What each question collects about the applicant, and the HTML autofill
+# token of that purpose (the HTML standard's "autofill field names"). A
+# date renders one token per part: bday-day, bday-month, bday-year.
+APPLICANT_TOKENS = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "birth_date": "bday",
+    "street": "address-line1",
+    "box": "address-line2",
+    "postcode": "postal-code",
+    "municipality": "address-level2",
+    "phone": "tel",
+    "email": "email",
+}
+# The helper's own details: the helper is often the one typing, so their
+# browser may fill them in, as a section apart from the applicant's.
+HELPER_TOKENS = {
+    "helper_name": "section-helper name",
+    "helper_phone": "section-helper tel",
+    "helper_email": "section-helper email",
+    "helper_street": "section-helper address-line1",
+    "helper_box": "section-helper address-line2",
+    "helper_postcode": "section-helper postal-code",
+    "helper_municipality": "section-helper address-level2",
+}
+# Nobody types these from their own browser: autofill would offer the typist's own.
+OTHER_PEOPLE_OFF = {"partner_first_name", "partner_last_name", "doctor_name", "doctor_address", "doctor_phone"}
+# Personal data without any autofill token in HTML: a house number (the
+# street line is split instead), a national register number, an IBAN.
+NO_TOKEN_EXISTS = {"national_number", "partner_national_number", "house_number", "helper_house_number", "iban"}
+
+FIELD_NAMES = set("""
+name honorific-prefix given-name additional-name family-name honorific-suffix nickname username new-password
+current-password one-time-code organization-title organization street-address address-line1 address-line2
+address-line3 address-level4 address-level3 address-level2 address-level1 country country-name postal-code
+cc-name cc-given-name cc-additional-name cc-family-name cc-number cc-exp cc-exp-month cc-exp-year cc-csc cc-type
+transaction-currency transaction-amount language bday bday-day bday-month bday-year sex url photo""".split())
+CONTACT_NAMES = set("tel tel-country-code tel-national tel-area-code tel-local tel-local-prefix tel-local-suffix tel-extension email impp".split())
+
+
+def valid_autofill(value: str) -> bool:
+    """The HTML standard's grammar: [section-*] [shipping|billing] [home|work|mobile|fax|pager] field, or off/on."""
+    tokens = value.lower().split()
+    if tokens in (["off"], ["on"]):
+        return True
+    if tokens and tokens[0].startswith("section-") and len(tokens[0]) > len("section-"):
+        tokens = tokens[1:]
+    if tokens and tokens[0] in ("shipping", "billing"):
+        tokens = tokens[1:]
+    if len(tokens) == 2 and tokens[0] in ("home", "work", "mobile", "fax", "pager"):
+        return tokens[1] in CONTACT_NAMES
+    return len(tokens) == 1 and tokens[0] in FIELD_NAMES | CONTACT_NAMES
+
+
+def rendered_autocomplete(app) -> dict[str, str | None]:
+    """Every input of every step as the macros render it: name -> autocomplete."""
+    from bs4 import BeautifulSoup
+    from flask import render_template_string
+
+    template = '{% import "macros/fields.html" as fields %}{% for q in questions %}{{ fields[q.macro](q, form[q.key]) }}{% endfor %}'
+    found: dict[str, str | None] = {}
+    with app.test_request_context():
+        for part in QUESTIONNAIRE:
+            for step in part.steps:
+                html = render_template_string(template, questions=step.questions, form=ENGINE.build_form(step, {}, None))
+                for tag in BeautifulSoup(html, "html.parser").select("input:not([type=radio]):not([type=checkbox]), textarea"):
+                    found[tag["name"]] = tag.get("autocomplete")
+    return found
+
+
+def expected_autocomplete(key: str, question) -> list[tuple[str, str | None]]:
+    """The (input name, autocomplete) pairs a question must render."""
+    token = {**APPLICANT_TOKENS, **HELPER_TOKENS, **{k: "off" for k in OTHER_PEOPLE_OFF}}.get(key)
+    if question.macro in ("radios", "checkboxes"):
+        return []  # a choice among options: nothing to fill in
+    if question.macro == "date_input":
+        return [(f"{key}-{part}", f"{token}-{part}" if token else None) for part in ("day", "month", "year")]
+    return [(key, token)]
+
+
+def test_autocomplete_tokens_match_fields(app):
+    """WCAG 1.3.5: the applicant's own details carry the token of their
+    purpose; no other field carries one (a helper's details their own
+    section, the partner's and the doctor's "off")."""
+    rendered = rendered_autocomplete(app)
+    for key, question in ENGINE.questions.items():
+        for name, token in expected_autocomplete(key, question):
+            assert rendered[name] == token, (name, rendered[name], token)
+    assert all(valid_autofill(value) for value in rendered.values() if value), rendered
+    # Other people's fields never carry the applicant's tokens.
+    for key, value in rendered.items():
+        if key.startswith(("helper_", "partner_", "doctor_")) and value:
+            assert value == "off" or value.startswith("section-helper "), (key, value)
+    # Every question that holds personal data by its kind was decided on.
+    from webform.question_kinds import DateQuestion, EmailQuestion, NationalNumberQuestion, PhoneQuestion, PostcodeQuestion
+
+    personal = {k for k, q in ENGINE.questions.items() if isinstance(q, (EmailQuestion, PhoneQuestion, PostcodeQuestion, NationalNumberQuestion))}
+    decided = set(APPLICANT_TOKENS) | set(HELPER_TOKENS) | OTHER_PEOPLE_OFF | NO_TOKEN_EXISTS
+    assert personal <= decided, personal - decided
+    assert [k for k, q in ENGINE.questions.items() if isinstance(q, DateQuestion) and q.autocomplete] == ["birth_date"]
+
+
+def test_the_token_grammar_check_refuses_wrong_tokens():
+    assert valid_autofill("section-helper address-line1") and valid_autofill("bday-day") and valid_autofill("mobile tel")
+    assert not valid_autofill("house-number") and not valid_autofill("mobile bday") and not valid_autofill("section- tel")
+
+
+def asked_twice(questions) -> list[str]:
+    """Data that two questions collect: the same autofill purpose (with its
+    section, so the helper's phone is not the applicant's) or the same key
+    (the export's)."""
+    purposes = [" ".join(q.autocomplete.lower().split()) for q in questions if getattr(q, "autocomplete", None) not in (None, "off")]
+    keys = [q.key for q in questions]
+    return sorted({p for p in purposes if purposes.count(p) > 1} | {k for k in keys if keys.count(k) > 1})
+
+
+def all_questions() -> list:
+    """Every question of every step, whichever path shows it."""
+    return [q for part in QUESTIONNAIRE for step in part.steps for q in step.questions]
+
+
+def test_no_value_asked_twice():
+    """WCAG 3.3.7: over the whole questionnaire, no datum of a person is asked
+    by two questions, and every export key is one question's."""
+    assert asked_twice(all_questions()) == []
+    # Meaningful: the applicant's details are among those checked.
+    purposes = {q.autocomplete for q in all_questions() if getattr(q, "autocomplete", None)}
+    assert {"bday", "given-name", "tel", "email", "address-line1", "section-helper tel"} <= purposes
+
+
+def test_a_second_question_asking_a_known_datum_is_found(app):
+    from webform.question_kinds import DateQuestion, TextQuestion
+
+    again = DateQuestion(key="date_of_birth", label="Date of birth", autocomplete="bday")
+    assert asked_twice([*all_questions(), again]) == ["bday"]
+    same_key = TextQuestion(key="first_name", label="Name again")
+    assert asked_twice([*all_questions(), same_key]) == ["first_name"]
+    # Another person's date of birth is another datum.
+    helpers = DateQuestion(key="helper_birth_date", label="Their date of birth", autocomplete="section-helper bday")
+    assert asked_twice([*all_questions(), helpers]) == []

@@ -226,11 +226,22 @@ class Engine:
 
     def answer_lines(self, part: Part, answers: Answers) -> list[AnswerLine]:
         """A part's answers, question by question, as the applicant gave them."""
-        return [
-            AnswerLine(q, q.display(answers.get(q.key)) if q.key in answers else "", step)
-            for step in part.visible_steps(answers)
-            for q in step.questions
-        ]
+        lines = []
+        for step in part.visible_steps(answers):
+            lines += [
+                AnswerLine(q, q.display(answers.get(q.key)) if q.key in answers else "", step)
+                for q in step.questions
+            ]
+            lines += [
+                AnswerLine(self.questions[key], self.questions[key].display(value), step)
+                for key, value in self.implied(step, answers).items()
+            ]
+        return lines
+
+    @staticmethod
+    def implied(step: Step, answers: Answers) -> dict[str, Any]:
+        """What the step's answers imply for questions it skips (see Step.implies)."""
+        return step.implies(answers) if step.implies else {}
 
     # -- forms -----------------------------------------------------------
     def form_class(self, step: Step) -> type[StepForm]:
@@ -256,7 +267,44 @@ class Engine:
         another on the same page.
         """
         form.validate()  # CSRF; the fields have no WTForms validators of their own
+        cleaned = self._clean_fields(step, form, answers)
+        if not any(form[q.key].errors for q in step.questions) and step.check:
+            for key, message in step.check(answers.overlay(cleaned)).items():
+                form[key].errors = [str(message)]
+        if form.errors:
+            return None
+        return cleaned
+
+    def valid_part(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any]:
+        """The answers of a posted step that pass their checks, whatever the others.
+
+        "Save and continue later", a step's link button and the language
+        buttons save these even when the page as a whole cannot be, so that
+        the check page says what the screen showed; the wrong input is kept
+        apart (pending input) to be shown again with its message. An answer
+        the step's cross-question check refuses is left out too.
+        """
+        form.validate()
+        cleaned = self._clean_fields(step, form, answers)
+        refused = step.check(answers.overlay(cleaned)) if step.check else {}
+        return {k: v for k, v in cleaned.items() if k not in refused}
+
+    @staticmethod
+    def _raw_input(step: Step, form: StepForm) -> dict[str, Any]:
+        """The step's raw input, tidied by the step's own rule (a house number
+        autofilled into the street line); the form shows the tidied input."""
         raw = {q.key: form[q.key].data for q in step.questions}
+        if step.tidy is None:
+            return raw
+        tidied = step.tidy(raw)
+        for key, value in tidied.items():
+            form[key].data = value
+        return tidied
+
+    def _clean_fields(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any]:
+        """Each question's cleaned answer (None when left empty); a question
+        whose input fails gets its error on its field and no answer."""
+        raw = self._raw_input(step, form)
         context = answers.overlay({q.key: raw[q.key] for q in step.questions if not q.is_empty(raw[q.key])})
         cleaned: dict[str, Any] = {}
         for question in step.questions:
@@ -265,33 +313,33 @@ class Engine:
             if question.is_empty(value):
                 if question.is_required(context):
                     field.errors = [str(question.missing_message)]
-                cleaned[question.key] = None
+                else:
+                    cleaned[question.key] = None
                 continue
             try:
                 cleaned[question.key] = question.for_answers(context).clean(value)
             except AnswerError as error:
                 field.errors = [str(error)]
-        if not any(form[q.key].errors for q in step.questions) and step.check:
-            for key, message in step.check(answers.overlay(cleaned)).items():
-                form[key].errors = [str(message)]
-        if form.errors:
-            return None
         return cleaned
 
     @staticmethod
-    def merge(stored: dict, step: Step, cleaned: dict[str, Any]) -> dict:
-        """Stored answers with this step's answers replaced; empty answers removed."""
+    def merge(stored: dict, step: Step, cleaned: dict[str, Any], confirmed: bool = True) -> dict:
+        """Stored answers with this step's answers replaced; empty answers removed.
+
+        The step's on_save runs only for a confirmed step (Continue), not for
+        the part of a page saved by "Save and continue later" or a language button.
+        """
         merged = {k: v for k, v in stored.items() if k not in cleaned}
         merged.update({k: v for k, v in cleaned.items() if v is not None})
-        return step.on_save(merged) if step.on_save else merged
+        return step.on_save(merged) if step.on_save and confirmed else merged
 
     def visible_answers(self, answers: Answers) -> dict:
-        """Only the answers to questions still shown (a changed branch drops the rest)."""
-        keys = {
-            q.key
-            for part in self.visible_parts(answers)
-            for step in part.visible_steps(answers)
-            for q in step.questions
-        }
-        return {k: v for k, v in answers.as_dict().items() if k in keys}
+        """Only the answers to questions still shown (a changed branch drops the
+        rest), with what the shown steps imply for the ones they skip."""
+        steps = [step for part in self.visible_parts(answers) for step in part.visible_steps(answers)]
+        keys = {q.key for step in steps for q in step.questions}
+        kept = {k: v for k, v in answers.as_dict().items() if k in keys}
+        for step in steps:
+            kept.update(self.implied(step, answers))
+        return kept
 

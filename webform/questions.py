@@ -17,6 +17,7 @@ from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .addresses import street_number_box
 from .answers import REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_RECOGNITION, Answers
 from .question_kinds import (
     AmountQuestion,
@@ -34,6 +35,22 @@ from .question_kinds import (
     TextQuestion,
 )
 from .structure import CompletenessRule, Part, Step
+
+
+# -- autofill (WCAG 1.3.5) -------------------------------------------------
+# The applicant's own details carry the HTML autofill token of their purpose
+# (given-name, bday, tel, address-line1 ...). There is none for a house
+# number or a national register number, and an IBAN is not a card number:
+# those have no token. The helper's own details are a section of their own:
+# the helper is often the one typing, and their browser offers their own
+# details there, never in the applicant's fields. Nobody types the
+# partner's or the doctor's details from their own browser: no autofill.
+def for_helper(token: str) -> str:
+    """The autofill token of the helper's own detail (``section-helper tel``)."""
+    return f"section-helper {token}"
+
+
+NO_AUTOFILL = "off"
 
 
 def requested(*requests: str):
@@ -260,10 +277,12 @@ ABOUT_YOU = Part(
             questions=(
                 TextQuestion(key="street", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street")),
                 TextQuestion(key="house_number", label=_l("Number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter your house number")),
-                TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), width="5", max_length=10, required=False),
+                TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), autocomplete="address-line2", width="5", max_length=10, required=False),
                 PostcodeQuestion(key="postcode", label=_l("Postcode"), hint=_l("4 digits, for example 1000"), required_message=_l("Enter your postcode")),
                 TextQuestion(key="municipality", label=_l("Municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="address-level2", required_message=_l("Enter your municipality")),
             ),
+            # Autofill puts "Rue de la Loi 16" in the street: the number goes to its field.
+            tidy=street_number_box("street", "house_number", "box"),
         ),
         Step(
             key="contact",
@@ -325,6 +344,17 @@ def _check_helper_contact(answers: Answers) -> dict[str, str]:
     return {"helper_phone": _("Enter their phone number or e-mail address, or choose to send them our letters too")}
 
 
+ADDRESS_KEYS = ("street", "house_number", "box", "postcode", "municipality")
+
+
+def _applicant_address_for_helper(answers: Answers) -> dict[str, str]:
+    """A helper who lives with the applicant has the applicant's address: read
+    from it whenever the answers are read, so a corrected address follows."""
+    if answers.get("helper_same_address") != "yes":
+        return {}
+    return {f"helper_{key}": answers.get(key) for key in ADDRESS_KEYS if answers.get(key) is not None}
+
+
 HELPER = Part(
     key="helper",
     title=_l("Someone who helps or represents you"),
@@ -360,15 +390,15 @@ HELPER = Part(
             intro=(_l("Give at least one way to reach them: a phone number, an e-mail address, or their postal address if our letters should also go to them."),),
             condition=lambda a: a.has_helper,
             questions=(
-                TextQuestion(key="helper_name", label=_l("Their full name"), hint=_l("First name and last name."), autocomplete="off", required_message=_l("Enter the name of the person who helps you")),
+                TextQuestion(key="helper_name", label=_l("Their full name"), hint=_l("First name and last name."), autocomplete=for_helper("name"), required_message=_l("Enter the name of the person who helps you")),
                 TextQuestion(
                     key="helper_relationship",
                     label=_l("Their relationship to you or their organisation"),
                     example=_l("For example: my daughter; CPAS of Namur"),
                     required_message=_l("Enter how this person is related to you, or their organisation"),
                 ),
-                PhoneQuestion(key="helper_phone", label=_l("Their phone number"), hint=_l("So that we can call them with a question."), autocomplete="off", required=False),
-                EmailQuestion(key="helper_email", label=_l("Their e-mail address"), hint=_l("For example: name@example.be"), autocomplete="off", required=False),
+                PhoneQuestion(key="helper_phone", label=_l("Their phone number"), hint=_l("So that we can call them with a question."), autocomplete=for_helper("tel"), required=False),
+                EmailQuestion(key="helper_email", label=_l("Their e-mail address"), hint=_l("For example: name@example.be"), autocomplete=for_helper("email"), required=False),
                 ChoiceQuestion(
                     key="helper_copy_letters",
                     label=_l("Should our letters also be sent to this person?"),
@@ -380,17 +410,35 @@ HELPER = Part(
             check=_check_helper_contact,
         ),
         Step(
+            key="helper_same_address",
+            condition=lambda a: a.has_helper and a.get("helper_copy_letters") == "yes",
+            questions=(
+                ChoiceQuestion(
+                    key="helper_same_address",
+                    label=_l("Does the person who helps you live at your address?"),
+                    hint=_l("Then we send the copies of our letters to your address, and you need not give it again."),
+                    required_message=_l("Select whether the person who helps you lives at your address"),
+                    options=(
+                        Option("yes", _l("Yes, they live at my address")),
+                        Option("no", _l("No, they live at another address")),
+                    ),
+                ),
+            ),
+            implies=_applicant_address_for_helper,
+        ),
+        Step(
             key="helper_address",
             title=_l("Where should we send the copies of our letters?"),
             intro=(_l("The postal address of the person who helps you."),),
-            condition=lambda a: a.has_helper and a.get("helper_copy_letters") == "yes",
+            condition=lambda a: a.has_helper and a.get("helper_copy_letters") == "yes" and a.get("helper_same_address") == "no",
             questions=(
-                TextQuestion(key="helper_street", label=_l("Their street"), hint=_l("For example: Rue de la Loi"), autocomplete="off", required_message=_l("Enter the street of the person who helps you")),
-                TextQuestion(key="helper_house_number", label=_l("Their house number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, autocomplete="off", required_message=_l("Enter the house number of the person who helps you")),
-                TextQuestion(key="helper_box", label=_l("Their box (optional)"), hint=_l("Only if their building has numbered boxes, for example 3 or B2."), width="5", max_length=10, autocomplete="off", required=False),
-                PostcodeQuestion(key="helper_postcode", label=_l("Their postcode"), hint=_l("4 digits, for example 1000"), autocomplete="off", required_message=_l("Enter the postcode of the person who helps you")),
-                TextQuestion(key="helper_municipality", label=_l("Their municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="off", required_message=_l("Enter the municipality of the person who helps you")),
+                TextQuestion(key="helper_street", label=_l("Their street"), hint=_l("For example: Rue de la Loi"), autocomplete=for_helper("address-line1"), required_message=_l("Enter the street of the person who helps you")),
+                TextQuestion(key="helper_house_number", label=_l("Their house number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter the house number of the person who helps you")),
+                TextQuestion(key="helper_box", label=_l("Their box (optional)"), hint=_l("Only if their building has numbered boxes, for example 3 or B2."), width="5", max_length=10, autocomplete=for_helper("address-line2"), required=False),
+                PostcodeQuestion(key="helper_postcode", label=_l("Their postcode"), hint=_l("4 digits, for example 1000"), autocomplete=for_helper("postal-code"), required_message=_l("Enter the postcode of the person who helps you")),
+                TextQuestion(key="helper_municipality", label=_l("Their municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete=for_helper("address-level2"), required_message=_l("Enter the municipality of the person who helps you")),
             ),
+            tidy=street_number_box("helper_street", "helper_house_number", "helper_box"),
         ),
     ),
     requires=("requests",),
@@ -463,15 +511,15 @@ HEALTH = Part(
             title=_l("Your treating doctor"),
             intro=(_l("If you agree (we ask you a little further on), we ask your treating doctor (usually your general practitioner) for the medical information we need."),),
             questions=(
-                TextQuestion(key="doctor_name", label=_l("Doctor's name"), hint=_l("The doctor who knows your situation best, usually your general practitioner."), autocomplete="off", required_message=_l("Enter your doctor's name")),
+                TextQuestion(key="doctor_name", label=_l("Doctor's name"), hint=_l("The doctor who knows your situation best, usually your general practitioner."), autocomplete=NO_AUTOFILL, required_message=_l("Enter your doctor's name")),
                 TextQuestion(
                     key="doctor_address",
                     label=_l("Address of the practice"),
                     example=_l("For example: Rue de la Station 12, 5000 Namur"),
-                    autocomplete="off",
+                    autocomplete=NO_AUTOFILL,
                     required_message=_l("Enter the address of your doctor's practice"),
                 ),
-                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 12 34 56"), autocomplete="off", required=False),
+                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 12 34 56"), autocomplete=NO_AUTOFILL, required=False),
             ),
         ),
         Step(
@@ -707,8 +755,8 @@ HOUSEHOLD = Part(
             title=_l("Your partner"),
             condition=lambda a: a.has_partner,
             questions=(
-                TextQuestion(key="partner_first_name", label=_l("Your partner's first name"), hint=_l("As on their identity card."), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's first name")),
-                TextQuestion(key="partner_last_name", label=_l("Your partner's last name"), hint=_l("As on their identity card."), autocomplete="off", spellcheck=False, required_message=_l("Enter your partner's last name")),
+                TextQuestion(key="partner_first_name", label=_l("Your partner's first name"), hint=_l("As on their identity card."), autocomplete=NO_AUTOFILL, spellcheck=False, required_message=_l("Enter your partner's first name")),
+                TextQuestion(key="partner_last_name", label=_l("Your partner's last name"), hint=_l("As on their identity card."), autocomplete=NO_AUTOFILL, spellcheck=False, required_message=_l("Enter your partner's last name")),
                 NationalNumberQuestion(
                     key="partner_national_number",
                     label=_l("Your partner's national register number"),

@@ -141,6 +141,25 @@ def answered_birth_date(answers: dict | None) -> str | None:
     return born.isoformat() if born else None
 
 
+def known_answers(application: Application) -> dict:
+    """The answers, with the date of birth given for the code where the
+    questionnaire has none yet: the step that asks it shows that date,
+    to confirm, not to type again (WCAG 3.3.7). The step's own checks
+    still apply when it is confirmed."""
+    answers = dict(application.answers or {})
+    if application.resume_birth_date and not answers.get("birth_date"):
+        answers["birth_date"] = application.resume_birth_date
+    return answers
+
+
+def known_birth_month(application: Application) -> str | None:
+    """The year and month of birth the answers tell ("1985-03"), from the
+    number or from a date given without its day: what the page asking the
+    date for a code can show already."""
+    known = Answers(application.answers or {}).birth_month
+    return f"{known[0]:04d}-{known[1]:02d}" if known else None
+
+
 def follow_answers(application: Application) -> None:
     """The date of birth asked with the code follows the answers when they
     give one: a corrected national register number (or a typo on the page

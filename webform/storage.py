@@ -47,8 +47,12 @@ def save_step(application: Application, answers: dict, completed: set[str]) -> N
     db.session.commit()
 
 
-def keep_pending_input(application: Application, step_key: str, raw: dict[str, list[str]]) -> None:
-    """Remember what was typed on a step that was left without Continue."""
+def keep_pending_input(application: Application, step_key: str, raw: dict[str, list[str]], answers: dict | None = None) -> None:
+    """Remember what was typed on a step that was left without Continue,
+    and store the answers that could be saved from it, in one commit."""
+    if answers is not None:
+        application.answers = answers
+        follow_answers(application)
     application.pending_input = {**(application.pending_input or {}), step_key: raw}
     db.session.commit()
 

@@ -33,6 +33,14 @@ class Step:
     check: Callable[[Answers], dict[str, str]] | None = None
     # Adjusts the whole answer set once the step is saved (e.g. drop a request).
     on_save: Callable[[dict], dict] | None = None
+    # Rewrites the raw input before it is checked, {question key: raw value}
+    # to the same (a house number autofilled into the street line).
+    tidy: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # Answers this step gives to questions of steps it skips, read from the
+    # other answers whenever they are read (the helper's address is the
+    # applicant's when they live together): shown on the check page and in
+    # the PDF under this step, and sent and exported, never stale.
+    implies: Callable[[Answers], dict[str, Any]] | None = None
     continue_label: Text | None = None
     # Saving this step sends the application (when every part is complete).
     submits: bool = False

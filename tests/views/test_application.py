@@ -177,7 +177,7 @@ def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_pa
     from ..helpers import make_national_number, years_ago
 
     child = make_national_number(years_ago(9), serial=38)
-    helper_steps = ["helper_kind", "helper_details", "helper_address"]
+    helper_steps = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
     fill_all_but(form_client, "fr", ["recognition"], ["identity", *helper_steps])
     form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
     form_client.post("/application/helper_kind", {"helper_kind": "parent"})
@@ -194,9 +194,10 @@ def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_pa
 def test_representatives_account_left_after_the_representative_is_removed(form_client):
     from .test_check_and_submit import fill_all_but, missing_on_check_page
 
-    fill_all_but(form_client, "de", ["allowances"], ["helper_details", "helper_address"])
+    fill_all_but(form_client, "de", ["allowances"], ["helper_details", "helper_same_address", "helper_address"])
     form_client.post("/application/helper_kind", {"helper_kind": "legal"})
     form_client.post("/application/helper_details", STEP_INPUT["helper_details"])
+    form_client.post("/application/helper_same_address", STEP_INPUT["helper_same_address"])
     form_client.post("/application/helper_address", STEP_INPUT["helper_address"])
     form_client.post("/application/bank_account", {**STEP_INPUT["bank_account"], "account_holder": "representative"})
     form_client.post("/application/helper_kind", {"helper_kind": "family"})

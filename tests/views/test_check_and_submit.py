@@ -310,12 +310,14 @@ def test_after_a_change_the_check_page_opens_at_the_row_changed(form_client):
 
 
 def test_change_that_opens_a_question_asks_it_before_returning(form_client):
-    fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", "helper_details", "helper_address"])
+    fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", "helper_details", "helper_same_address", "helper_address"])
     form_client.post("/application/helper_kind", {"helper_kind": "none"})
     assert missing_on_check_page(form_client) == []
     form_client.post("/application/helper_kind?return=check", {"helper_kind": "family"})
     assert form_client.url == "/application/helper_details"
     form_client.submit(STEP_INPUT["helper_details"], form="#step-form")
+    assert form_client.url == "/application/helper_same_address"
+    form_client.submit(STEP_INPUT["helper_same_address"], form="#step-form")
     assert form_client.url == "/application/helper_address"
     form_client.submit(STEP_INPUT["helper_address"], form="#step-form")
     assert form_client.url == "/application/check"

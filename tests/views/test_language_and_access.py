@@ -38,6 +38,41 @@ def test_language_switch_mid_step_keeps_typed_input(app, form_client):
     assert "identity" not in stored(app).pending_input
 
 
+def test_language_switch_saves_the_valid_answers_and_keeps_the_wrong_input(app, form_client):
+    """A language button saves what "Save and continue later" would: the
+    valid answers are stored (the check page agrees with the screen), the
+    wrong input comes back in the new language to be corrected."""
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    form_client.get("/application/contact")
+    typed = {"phone": "0470 12 34 56", "email": "not an address", "letter_language": "nl"}
+    page = form_client.submit({**typed, "switch_language": "de"}, form="#step-form")
+    assert page.language == "de" and not page.errors(), "switching language is not a submission"
+    assert page.value("email") == "not an address" and page.value("phone") == "0470 12 34 56"
+    answers = stored(app).answers
+    assert answers["phone"] == "+32470123456" and answers["letter_language"] == "nl"
+    assert "email" not in answers
+    check = form_client.get("/application/check")
+    rows = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True) for row in check.soup.select(".summary-row")}
+    assert rows[translate("Phone number", "de")] == "0470 12 34 56"
+    assert rows[translate("E-mail address", "de")] == translate("Not given", "de")
+    # The page is not confirmed: it is still to be done.
+    assert "contact" not in stored(app).completed_steps
+
+
+def test_save_later_saves_the_valid_answers_too(app, form_client):
+    """The same function keeps the input of "Save and continue later"."""
+    form_client.start("fr")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    form_client.get("/application/contact")
+    form_client.submit({"phone": "0470 12 34 56", "email": "not an address", "action": "later"}, form="#step-form")
+    application = stored(app)
+    assert application.answers["phone"] == "+32470123456" and "email" not in application.answers
+    assert application.pending_input["contact"]["email"] == ["not an address"]
+
+
 def test_language_switch_keeps_saved_answers(app, form_client):
     form_client.start("de")
     form_client.post("/application/requests", {"requests": ["parking_card"]})

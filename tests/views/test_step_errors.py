@@ -260,6 +260,8 @@ def test_copies_of_letters_ask_the_helpers_address(app, on_requests_done):
     client = on_requests_done("de")
     client.post("/application/helper_kind", {"helper_kind": "professional"})
     client.post("/application/helper_details", STEP_INPUT["helper_details"])  # copies, no phone or e-mail
+    assert client.url == "/application/helper_same_address"
+    client.submit(STEP_INPUT["helper_same_address"])
     assert client.url == "/application/helper_address"
     page = client.submit({"helper_street": "", "helper_house_number": "", "helper_box": "", "helper_postcode": "", "helper_municipality": ""})
     assert set(page.errors()) == {"helper_street", "helper_house_number", "helper_postcode", "helper_municipality"}

@@ -13,7 +13,7 @@ from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import drafts, i18n, limits, pdf, storage, uploads
+from .. import drafts, i18n, limits, pdf, resume, storage, uploads
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
 from .resume import save_later
@@ -110,9 +110,9 @@ def step(application: Application, step_key: str):
         return redirect(url_for("application.task_list"))
 
     if request.method == "GET":
-        pending = (application.pending_input or {}).get(step_key)
+        pending = _typed_something((application.pending_input or {}).get(step_key))
         formdata = MultiDict([(k, v) for k, values in pending.items() for v in values]) if pending else None
-        form = ENGINE.build_form(location.step, application.answers or {}, formdata)
+        form = ENGINE.build_form(location.step, resume.known_answers(application), formdata)
         return _render_step(location, form, answers)
 
     # Checked before anything typed is kept (language buttons and "Save and
@@ -160,6 +160,13 @@ def step(application: Application, step_key: str):
     return _after_save(application, location)
 
 
+def _typed_something(pending: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+    """Input kept from a page left without Continue, unless nothing was typed
+    in it: a page left blank shows what is saved or known (a date of birth
+    given for the code since, WCAG 3.3.7)."""
+    return pending if pending and any(v.strip() for values in pending.values() for v in values) else None
+
+
 def _chosen_link(step) -> str | None:
     """The endpoint of the step's link button that was pressed (only one of
     the step's own links: the form cannot send the browser elsewhere)."""
@@ -179,7 +186,9 @@ def _is_stale(step, application: Application, answers: Answers) -> bool:
         return False
     cleaned = ENGINE.validate(step, ENGINE.build_form(step, stored, request.form), answers)
     if cleaned is None:
-        return True
+        # The twin of a click that kept this very input (its valid answers saved).
+        kept = (application.pending_input or {}).get(step.key)
+        return kept != _typed_input() or answers_seen(step, _kept_answers(application, step)) != answers_seen(step, stored)
     return answers_seen(step, ENGINE.merge(stored, step, cleaned)) != answers_seen(step, stored)
 
 
@@ -198,12 +207,25 @@ def _typed_input() -> dict[str, list[str]]:
     return {k: request.form.getlist(k) for k in request.form if k in names}
 
 
+def _kept_answers(application: Application, step) -> dict:
+    """The stored answers with those of this step's input that pass their checks."""
+    stored = application.answers or {}
+    form = ENGINE.build_form(step, stored, request.form)
+    return ENGINE.merge(stored, step, ENGINE.valid_part(step, form, answers_of(application)), confirmed=False)
+
+
 def _keep_typed_input(application: Application, step_key: str) -> None:
-    """Keep what was typed. The twin request of a double click may have
-    changed the draft first (StaleDataError): its copy of the same input
-    stands, and this request goes on with the draft as it now is."""
+    """Keep what was typed on a page left without Continue ("Save and
+    continue later", a link button, a language button): its valid answers
+    are saved, so the check page and the PDF say what the screen showed,
+    and the whole input is kept to be shown again with its errors.
+
+    The twin request of a double click may have changed the draft first
+    (StaleDataError): its copy of the same input stands, and this request
+    goes on with the draft as it now is."""
+    _part, step = ENGINE.find(step_key)
     try:
-        storage.keep_pending_input(application, step_key, _typed_input())
+        storage.keep_pending_input(application, step_key, _typed_input(), answers=_kept_answers(application, step))
     except StaleDataError:
         db.session.rollback()
 
