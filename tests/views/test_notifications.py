@@ -44,27 +44,23 @@ def test_file_attached_and_removed_are_announced(app, form_client):
     assert_banner(page, translate("The file is removed.", "fr"))
 
 
-def test_code_sent_is_announced(app, monkeypatch):
+SENT = ("We sent the code to %(email)s.", "success")
+NOT_SENT = ("We could not send the e-mail. Write the code down or take a photo of it now: it is shown only on this page.", "important")
+
+
+@pytest.mark.parametrize(("sent", "language", "expected"), [(True, "de", SENT), (False, "fr", NOT_SENT)], ids=["sent", "not-sent"])
+def test_the_code_sent_or_not_is_announced(app, monkeypatch, sent, language, expected):
+    """Whether the e-mail left or not, the outcome is a banner: success, or
+    important when the code must be written down now."""
     from webform import mail
 
     monkeypatch.setattr(mail, "enabled", lambda: True)
-    monkeypatch.setattr(mail, "send_resume_code", lambda *args: True)
+    monkeypatch.setattr(mail, "send_resume_code", lambda *args: sent)
     client = FormClient(app)
-    save_with_code(client, "de", STEP_INPUT["contact"])
+    save_with_code(client, language, STEP_INPUT["contact"])
     page = send_by_email(client)
-    assert_banner(page, translate("We sent the code to %(email)s.", "de", email="Marie.Dupont@example.be"))
-
-
-def test_code_not_sent_is_announced_as_important(app, monkeypatch):
-    from webform import mail
-
-    monkeypatch.setattr(mail, "enabled", lambda: True)
-    monkeypatch.setattr(mail, "send_resume_code", lambda *args: False)
-    client = FormClient(app)
-    save_with_code(client, "fr", STEP_INPUT["contact"])
-    page = send_by_email(client)
-    message = "We could not send the e-mail. Write the code down or take a photo of it now: it is shown only on this page."
-    assert_banner(page, translate(message, "fr"), kind="important")
+    message, kind = expected
+    assert_banner(page, translate(message, language, email="Marie.Dupont@example.be"), kind=kind)
 
 
 def test_closed_on_this_device_is_announced(app):
