@@ -71,3 +71,32 @@ def test_no_stigmatising_words(language):
     }[language]
     found = [text for m in catalogue(language) if m.id for text in forms(m.string) if re.search(avoid, text)]
     assert found == []
+
+
+# Terms of another country or register that the Belgian administration does
+# not use, with the official term (domain review F13): "Parkkarte" is the DG's
+# own German word, "Krankengeld" is Germany's, "freiwillig" means voluntary,
+# not optional; the Belgian eID says "Naam"/"Familienaam", not "Achternaam".
+WRONG_TERMS = {
+    "fr": {r"\bBox\b": "boîte"},
+    "nl": {r"\b[Aa]chternaam": "familienaam", r"\bBox\b": "bus", r"beslissing van de rechter": "beschikking van de vrederechter"},
+    "de": {
+        r"Parkausweis": "Parkkarte",
+        r"Krankengeld": "Arbeitsunfähigkeitsentschädigung",
+        r"freiwillig": "(kann leer bleiben)",
+        r"\bBox\b": "Briefkasten",
+        r"Gerichtsbeschluss": "Beschluss des Friedensrichters",
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_official_belgian_terms(language, app):
+    """Every translated message and the service's postal address use the Belgian term."""
+    texts = [text for m in catalogue(language) if m.id for text in forms(m.string)]
+    texts.append(app.config["SERVICE_POSTAL_ADDRESS"][language])
+    wrong = {
+        right: [text for text in texts if re.search(pattern, text)]
+        for pattern, right in WRONG_TERMS[language].items()
+    }
+    assert {right: found for right, found in wrong.items() if found} == {}

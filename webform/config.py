@@ -219,7 +219,7 @@ def from_environment(instance_path: str) -> dict:
             ),
             "de": os.environ.get(
                 "SERVICE_POSTAL_ADDRESS_DE",
-                "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Box 150, 1000 Brüssel",
+                "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Briefkasten 150, 1000 Brüssel",
             ),
         },
         # Usual processing times in days, shown once the application is sent

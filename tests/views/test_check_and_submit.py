@@ -345,7 +345,7 @@ def test_adding_a_request_from_the_check_page_asks_its_new_parts(form_client):
 ADDRESSES = {
     "fr": "DG Personnes handicapées, Boulevard du Jardin Botanique 50 boîte 150, 1000 Bruxelles",
     "nl": "DG Personen met een handicap, Kruidtuinlaan 50 bus 150, 1000 Brussel",
-    "de": "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Box 150, 1000 Brüssel",
+    "de": "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Briefkasten 150, 1000 Brüssel",
 }
 TIMES = {
     "recognition": ("recognition of your disability: about %(days)s days", 108),
