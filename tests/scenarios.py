@@ -9,6 +9,7 @@ from .helpers import make_national_number, years_ago
 
 NATIONAL_NUMBER = make_national_number(years_ago(40), serial=33)
 PARTNER_NUMBER = make_national_number(years_ago(42), serial=34)
+CHILD_NUMBER = make_national_number(years_ago(9), serial=38)
 
 
 def _formatted(number: str) -> str:
@@ -51,7 +52,7 @@ STEP_INPUT: dict[str, dict] = {
     "specialists": {"specialists": ""},
     "doctor_consent": {"doctor_consent": "yes"},
     **DAILY,
-    # Only for a child (see test_daily_life.CHILD_NUMBER).
+    # Only for a child (CHILD_NUMBER).
     "school_therapies": {"school": "special", "school_type": "type 2", "therapies": ["speech", "physiotherapy"], "care_burden": "Therapies three times a week."},
     "walking": {"walking_distance": "under_100"},
     "falls": {"falls": "often"},
