@@ -801,7 +801,7 @@ MOBILITY = Part(
                 ChoiceQuestion(
                     key="wheelchair_approval",
                     label=_l("Has your mutuality approved a wheelchair for you?"),
-                    hint=_l("When the mutuality approves a wheelchair (not a scooter or a tricycle), the parking card comes automatically: we then check it for you."),
+                    hint=_l("When your mutuality has approved a wheelchair for you (not a scooter or a tricycle), you receive the parking card automatically. Tell us, so that we can check it."),
                     required_message=_l("Select whether your mutuality has approved a wheelchair for you"),
                     options=(
                         Option("yes", _l("Yes, my mutuality has approved it")),
