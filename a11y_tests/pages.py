@@ -18,11 +18,13 @@ from webform.questions import ENGINE
 EVERY_STEP_VISIBLE = {
     "requests": ["recognition", "allowances", "parking_card"],
     "national_number": "85400000127",
-    "birth_date": "1950-03-07",
+    # A child's: the school step and a child's wording (the number lacks the date).
+    "birth_date": "2015-03-07",
     "helper_kind": "family",
     "helper_same_address": "no",
     "household_situation": "married",
     "other_recognition": "yes",
+    "mobility_aids": ["wheelchair"],
 }
 
 EVERY_STEP = [step.key for part in ENGINE.parts for step in part.steps]
@@ -35,6 +37,7 @@ def complete_answers(app, language: str) -> dict:
         sent = db.session.execute(select(Application).where(Application.status == "submitted")).scalar_one()
         return {
             **sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris",
+            "wheelchair_approval": "yes", "school": "special", "therapies": ["speech"],
             "documents_available": ["medical_reports", "other_recognition"],
         }
 

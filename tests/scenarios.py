@@ -9,6 +9,7 @@ from .helpers import make_national_number, years_ago
 
 NATIONAL_NUMBER = make_national_number(years_ago(40), serial=33)
 PARTNER_NUMBER = make_national_number(years_ago(42), serial=34)
+CHILD_NUMBER = make_national_number(years_ago(9), serial=38)
 
 
 def _formatted(number: str) -> str:
@@ -51,9 +52,12 @@ STEP_INPUT: dict[str, dict] = {
     "specialists": {"specialists": ""},
     "doctor_consent": {"doctor_consent": "yes"},
     **DAILY,
+    # Only for a child (CHILD_NUMBER).
+    "school_therapies": {"school": "special", "school_type": "type 2", "therapies": ["speech", "physiotherapy"], "care_burden": "Therapies three times a week."},
     "walking": {"walking_distance": "under_100"},
+    "falls": {"falls": "often"},
     "aids": {"mobility_aids": ["cane", "walker"]},
-    "driving": {"driving": "driven"},
+    "arms_hands": {"arms_hands": "partly"},
     "other_recognition": {"other_recognition": "no"},
     "household": {"household_situation": "married"},
     "partner": {
@@ -80,7 +84,7 @@ COMMON_STEPS = [
     "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,
 ]
-MOBILITY_STEPS = ["walking", "aids", "driving", "other_recognition"]
+MOBILITY_STEPS = ["walking", "falls", "aids", "arms_hands", "other_recognition"]
 ALLOWANCE_STEPS = [
     "household", "partner", "children", "work", "worked_before", "work_stopped", "benefits", "other_benefit",
     "income", "partner_income", "bank_account",
@@ -112,4 +116,4 @@ STORED = {
     "iban": "BE71096123456769",
 }
 ALLOWANCE_KEYS = {"household_situation", "partner_national_number", "iban", "own_income", "benefits"}
-MOBILITY_KEYS = {"walking_distance", "mobility_aids", "driving"}
+MOBILITY_KEYS = {"walking_distance", "falls", "mobility_aids", "arms_hands"}

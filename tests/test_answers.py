@@ -70,3 +70,15 @@ def test_no_age_rule_without_the_allowances_or_the_date():
     born = make_national_number(date(2015, 1, 1))
     assert not Answers({"requests": ["recognition"], "national_number": born}).allowances_age_conflict
     assert not Answers({**ALLOWANCES, "national_number": "85400000127"}).allowances_age_conflict
+
+
+def test_a_minor_only_when_the_age_is_known():
+    """A child's wording and the school step need a known age: an unknown
+    one may be a minor (the parent option stays offered) but is not one."""
+    today = date(2026, 3, 5)
+    unknown = Answers({}, today=today)
+    assert unknown.may_be_a_minor and not unknown.is_a_minor
+    assert Answers({"national_number": make_national_number(date(2017, 3, 6))}, today=today).is_a_minor
+    # The 18th birthday ends it.
+    assert not Answers({"national_number": make_national_number(date(2008, 3, 5))}, today=today).is_a_minor
+    assert not Answers({"national_number": "85400000127", "birth_date": "1985-06"}, today=today).is_a_minor

@@ -93,3 +93,17 @@ def test_intro_paragraphs_may_depend_on_the_answers():
     step = Step(key="s", intro=("Always", lambda a: f"For {a.get('name')}" if a.get("name") else None))
     assert step.intro_for(Answers({"name": "Marie"})) == ["Always", "For Marie"]
     assert step.intro_for(Answers({})) == ["Always"]
+
+
+def test_answer_lines_use_the_words_the_applicant_was_asked():
+    """The check page and the PDF show a child's options, as the step did."""
+    question = ChoiceQuestion(
+        key="q", label="Adult", options=(Option("a", "Adult answer"),),
+        variant=lambda a: {"label": "Child", "options": (Option("a", "Child answer"),)} if a.get("child") else {},
+    )
+    part = Part(key="p", title="P", description="", pictogram="p.svg", steps=(Step(key="s", questions=(question,)),))
+    engine = Engine((part,))
+    (line,) = engine.answer_lines(part, Answers({"q": "a", "child": True}))
+    assert (str(line.question.label), line.text) == ("Child", "Child answer")
+    (line,) = engine.answer_lines(part, Answers({"q": "a"}))
+    assert (str(line.question.label), line.text) == ("Adult", "Adult answer")

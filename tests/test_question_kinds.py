@@ -194,3 +194,21 @@ def test_checkboxes_order_and_exclusive():
     with pytest.raises(AnswerError):
         everything.clean(["a"])
     assert everything.display(["a", "b"]) == "A; B"
+
+
+def test_a_variant_changes_the_words_not_the_question(app):
+    """A child is asked in other words (Question.variant); the key, the
+    values and the options' conditions stay those of the question."""
+    from webform.question_kinds import ChoiceQuestion, Option
+
+    question = ChoiceQuestion(
+        key="q", label="Adult words", hint="Adult hint",
+        options=(Option("a", "A"), Option("b", "B", condition=lambda answers: answers == "show b")),
+        variant=lambda answers: {"label": "Child words", "options": (Option("a", "A'"), Option("b", "B'", condition=lambda answers: False))} if answers.startswith("child") else {},
+    )
+    assert question.for_answers("adult").label == "Adult words"
+    child = question.for_answers("child")
+    assert (child.label, child.hint, child.key) == ("Child words", "Adult hint", "q")
+    assert [o.label for o in child.options] == ["A'"], "the variant's options, still filtered"
+    # worded_for keeps every option: the check page shows an answer no longer offered.
+    assert [o.label for o in question.worded_for("child").options] == ["A'", "B'"]

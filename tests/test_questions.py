@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from flask_babel import force_locale
 
 from webform.answers import Answers
@@ -54,7 +56,9 @@ def test_labels_and_missing_messages_are_unique(app):
 
 def test_daily_life_questions_name_their_activity(app):
     with app.test_request_context(), force_locale("nl"):
-        for step in ENGINE.find("daily_home")[0].steps:
+        activities = [s for s in ENGINE.find("daily_home")[0].steps if s.key.startswith("daily_")]
+        assert len(activities) == 6
+        for step in activities:
             for question in step.questions:
                 assert str(step.title) in str(question.label)
                 assert str(step.title) in str(question.missing_message)
@@ -226,3 +230,118 @@ def test_a_second_question_asking_a_known_datum_is_found(app):
     # Another person's date of birth is another datum.
     helpers = DateQuestion(key="helper_birth_date", label="Their date of birth", autocomplete="section-helper bday")
     assert asked_twice([*all_questions(), helpers]) == []
+
+
+# -- Parking card criteria (review F8) ------------------------------------------
+def english(text) -> str:
+    with force_locale("en"):
+        return str(text)
+
+
+def option_labels(key: str, answers: Answers | None = None) -> dict[str, str]:
+    question = ENGINE.questions[key]
+    if answers is not None:
+        question = question.worded_for(answers)
+    return {o.value: english(o.label) for o in question.options}
+
+
+def test_driving_is_not_asked(app):
+    """Not a criterion: the card is the holder's, as driver or passenger."""
+    assert ENGINE.find("driving") is None and "driving" not in ENGINE.questions
+
+
+def test_mobility_asks_the_parking_card_criteria(app):
+    with app.test_request_context():
+        assert "amputated" in option_labels("arms_hands")["not_at_all"]
+        assert "paralysed" in option_labels("arms_hands")["not_at_all"]
+        assert set(option_labels("arms_hands")) == {"not_at_all", "partly", "yes"}
+        assert "often" in option_labels("falls")["often"]
+        aids = option_labels("mobility_aids")
+        assert aids["arm"] == "A person who holds my arm" and aids["oxygen"] == "Oxygen"
+        assert "automatically" in english(ENGINE.questions["wheelchair_approval"].hint)
+        assert "war invalidity" in english(ENGINE.questions["other_recognition"].hint)
+        assert "war invalidity" in english(ENGINE.questions["other_recognition_body"].example)
+        assert "incapacity for work" in english(ENGINE.questions["other_recognition_body"].example)
+
+
+def test_every_acronym_of_the_other_bodies_is_spelled_out(app):
+    """Fedris, AVIQ, VAPH, DSL: each followed by what it is (review T-FR #13)."""
+    with app.test_request_context():
+        hint = english(ENGINE.questions["other_recognition"].hint)
+    names = re.findall(r"\b(Fedris|[A-Z]{3,})\b", hint)
+    assert {"Fedris", "AVIQ", "VAPH", "DSL"} <= set(names)
+    assert all(re.search(rf"\b{name} \(", hint) for name in names), hint
+
+
+def test_mutuality_wheelchair_is_asked_only_of_wheelchair_users():
+    parking = {"requests": ["parking_card"]}
+    for aids, shown in ((["wheelchair"], True), (["electric_wheelchair", "cane"], True), (["scooter"], False), (["cane"], False)):
+        assert (ENGINE.locate("wheelchair_approval", Answers({**parking, "mobility_aids": aids})) is not None) is shown, aids
+
+
+# -- The autonomy scale (review F9) and a child's path (F12) --------------------
+def test_options_follow_the_four_levels_of_the_scale(app):
+    """0 none, 1 a little or a simple aid, 2 great or only with aids, 3 not
+    without another person, a fully adapted home or an institution."""
+    from .scenarios import CHILD_NUMBER
+
+    with app.test_request_context():
+        for answers in (Answers({}), Answers({"national_number": CHILD_NUMBER})):
+            levels = option_labels("daily_moving", answers)
+            assert list(levels) == ["none", "some", "great", "help"]
+            assert "simple aid" in levels["some"]
+            assert "only" in levels["great"] and "aids or adaptations" in levels["great"]
+            assert all(words in levels["help"] for words in ("fully adapted", "institution"))
+            assert "another person" in levels["help"] or "adult" in levels["help"]
+
+
+CATEGORIES = {
+    "daily_moving": ("Moving around", ("get up", "one room to another", "fall", "find your way")),
+    "daily_eating": ("Preparing meals, eating and drinking", ("swallowing", "tube", "cooker")),
+    "daily_hygiene": ("Washing, going to the toilet and dressing", ("shower or a bath", "teeth", "incontinence")),
+    "daily_home": ("Housework and looking after your home", ("ironing", "change the bed", "heavy tasks")),
+    "daily_safety": ("Your safety: recognising and avoiding danger", ("at night", "seizures", "take advantage", "get lost")),
+    "daily_social": (
+        "Communicating and having contact with others",
+        ("hear", "speak", "understood", "read and write", "sign language", "call for help"),
+    ),
+}
+
+
+@pytest.mark.parametrize("key", list(CATEGORIES))
+def test_every_category_has_its_name_and_examples(app, key):
+    title, examples = CATEGORIES[key]
+    with app.test_request_context():
+        step = ENGINE.find(key)[1]
+        hint = " ".join(english(p) for p in ENGINE.questions[key].hint_paragraphs)
+        words_hint = english(ENGINE.questions[f"{key}_words"].hint)
+    assert english(step.title) == title
+    assert [e for e in examples if e not in hint] == []
+    assert "For example" in words_hint
+
+
+@pytest.mark.parametrize("key", list(CATEGORIES))
+def test_a_child_is_compared_with_children_of_the_same_age(app, key):
+    from .scenarios import CHILD_NUMBER, NATIONAL_NUMBER
+
+    child, adult = Answers({"national_number": CHILD_NUMBER}), Answers({"national_number": NATIONAL_NUMBER})
+    with app.test_request_context():
+        for question in (ENGINE.questions[key], ENGINE.questions[f"{key}_words"]):
+            asked_child = " ".join(english(p) for p in question.for_answers(child).hint_paragraphs)
+            asked_adult = " ".join(english(p) for p in question.for_answers(adult).hint_paragraphs)
+            assert "children of the same age" in asked_child
+            assert "children of the same age" not in asked_adult
+        assert "children of the same age" in english(ENGINE.questions[key].for_answers(child).label)
+        assert "someone of your age" in english(ENGINE.questions[key].for_answers(adult).label)
+
+
+def test_school_and_therapies_only_for_a_minor(app):
+    from .scenarios import CHILD_NUMBER, NATIONAL_NUMBER
+
+    assert ENGINE.locate("school_therapies", Answers({"national_number": CHILD_NUMBER})) is not None
+    assert ENGINE.locate("school_therapies", Answers({"national_number": NATIONAL_NUMBER})) is None
+    assert ENGINE.locate("school_therapies", Answers({})) is None, "not on a guess"
+    with app.test_request_context():
+        assert set(option_labels("school")) == {"regular", "special", "not_at_school", "too_young"}
+        assert {"speech", "physiotherapy", "psychomotor", "psychological", "other", "no_therapy"} == set(option_labels("therapies"))
+        assert "For example" in english(ENGINE.questions["care_burden"].example)

@@ -186,5 +186,14 @@ class Answers:
         return self.age is None or self.age < MAJORITY_AGE
 
     @property
+    def is_a_minor(self) -> bool:
+        """Known to be under 18 (unlike may_be_a_minor, an unknown age is not).
+
+        A child is compared with children of the same age and asked about
+        school and therapies; nobody is asked so on a guess.
+        """
+        return self.age is not None and self.age < MAJORITY_AGE
+
+    @property
     def has_helper(self) -> bool:
         return self._values.get("helper_kind") not in (None, "none")

@@ -228,9 +228,12 @@ class Engine:
         """A part's answers, question by question, as the applicant gave them."""
         lines = []
         for step in part.visible_steps(answers):
+            # In the words the applicant was asked (a child's options), all
+            # options kept: an answer no longer offered is still shown.
+            worded = [q.worded_for(answers) for q in step.questions]
             lines += [
                 AnswerLine(q, q.display(answers.get(q.key)) if q.key in answers else "", step)
-                for q in step.questions
+                for q in worded
             ]
             lines += [
                 AnswerLine(self.questions[key], self.questions[key].display(value), step)

@@ -81,6 +81,10 @@ class Question:
     # True, False, or a callable on Answers (answers of the step included).
     required: bool | Callable[[Any], bool] = True
     required_message: Text | None = None
+    # The words that differ for some applicants (a child's examples): a
+    # callable on Answers giving the attributes to replace, {} for none.
+    # The key, the stored values and the messages stay the same.
+    variant: Callable[[Any], dict[str, Any]] | None = None
 
     macro: ClassVar[str] = "text_input"
     default_required_message: ClassVar[Text] = _l("Answer this question")
@@ -108,9 +112,15 @@ class Question:
         """The stored value as the field shows it again."""
         return stored
 
+    def worded_for(self, answers) -> "Question":
+        """The question in the words meant for this applicant (see variant):
+        the step page, the check page and the PDF say the same."""
+        changes = self.variant(answers) if self.variant else {}
+        return replace(self, **changes) if changes else self
+
     def for_answers(self, answers) -> "Question":
         """The question as it is asked of this applicant (see Option.condition)."""
-        return self
+        return self.worded_for(answers)
 
     def display(self, stored: Any) -> str:
         """The stored value as a person reads it (summaries, PDF)."""
@@ -210,8 +220,9 @@ class ChoiceQuestion(Question):
         return tuple(o for o in self.options if o.condition is None or o.condition(answers))
 
     def for_answers(self, answers) -> "ChoiceQuestion":
-        offered = self.offered(answers)
-        return self if offered == self.options else replace(self, options=offered)
+        question = self.worded_for(answers)
+        offered = question.offered(answers)
+        return question if offered == question.options else replace(question, options=offered)
 
     def clean(self, raw: str) -> str:
         if self.option(raw) is None:

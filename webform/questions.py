@@ -554,22 +554,48 @@ HEALTH = Part(
 )
 
 # -------------------------------------------------------------- daily life
+def for_a_minor(**changes):
+    """Variant (Question.variant): these words when the applicant is a child.
+
+    A child is compared with children of the same age (the children's scale),
+    so the options and examples say so; the stored values stay the same.
+    """
+    return lambda answers: changes if answers.is_a_minor else {}
+
+
+# The four levels of the autonomy scale (0 to 3), in the scale's own terms:
+# a simple aid is still 1; 3 also covers a fully adapted home or an institution.
 DIFFICULTY_OPTIONS = (
     Option("none", _l("I manage without difficulty")),
-    Option("some", _l("I manage, but with some difficulty, or it takes me longer")),
-    Option("great", _l("It is very difficult for me, or I need aids or adaptations")),
-    Option("help", _l("I cannot manage without help from another person")),
+    Option("some", _l("I manage, but with some difficulty, or it takes me longer, or I use a simple aid")),
+    Option("great", _l("It is very difficult for me, or I can only manage with aids or adaptations")),
+    Option("help", _l("I cannot do it without another person's help, or only because my home is fully adapted or I live in an institution")),
+)
+CHILD_DIFFICULTY_OPTIONS = (
+    Option("none", _l("No more difficult than for children of the same age")),
+    Option("some", _l("Somewhat more difficult or slower than for children of the same age, or with a simple aid")),
+    Option("great", _l("Much more difficult than for children of the same age, or only with aids or adaptations")),
+    Option("help", _l("Not possible without much more help from an adult than children of the same age need, or only in a fully adapted home or an institution")),
 )
 
 
-def _daily_life_step(key: str, title, examples) -> Step:
+def _words_hint(option: Option, child: bool = False):
+    """The free text's hint: what to tell, an example, and which answer leaves
+    it optional, named in that option's own words so the two never disagree."""
+    if child:
+        return _l("Tell us what is more difficult than for children of the same age, how often, and who or what helps. For example: “She is 7 and cannot dress herself yet. We help her every morning, and at night to go to the toilet.” Fill this in if you did not choose “%(option)s”.", option=option.label)
+    return _l("Tell us what is difficult, how often, and who or what helps you. For example: “I cannot shower alone. My son helps me every morning.” Fill this in if you did not choose “%(option)s”.", option=option.label)
+
+
+def _daily_life_step(key: str, title, examples: tuple, child_examples: tuple) -> Step:
     """One of the six activities of the autonomy scale, asked the same way.
 
     Labels and messages name the activity: the check page, the PDF and the
     list of what is missing show the six together, and each row, "Change"
     link and message must say which one it is about (WCAG 2.4.4, 2.4.9).
     The activity's example questions are the hint, so the fieldset is
-    described by them (aria-describedby), not only preceded by them.
+    described by them (aria-describedby), not only preceded by them. A
+    child gets age-relative examples and options (see for_a_minor).
     """
     return Step(
         key=f"daily_{key}",
@@ -578,21 +604,76 @@ def _daily_life_step(key: str, title, examples) -> Step:
             ChoiceQuestion(
                 key=f"daily_{key}",
                 label=_l("%(activity)s: how does this go for you, compared with someone of your age without health problems?", activity=title),
-                hint=(examples, _l("Think of a usual day, and of your bad days too.")),
+                hint=(*examples, _l("Think of a usual day, and of your bad days too.")),
                 required_message=_l("%(activity)s: select how this goes for you", activity=title),
                 options=DIFFICULTY_OPTIONS,
+                variant=for_a_minor(
+                    label=_l("%(activity)s: how does this go for the child, compared with children of the same age?", activity=title),
+                    hint=(*child_examples, _l("Think of a usual day, and of the bad days too.")),
+                    options=CHILD_DIFFICULTY_OPTIONS,
+                ),
             ),
             LongTextQuestion(
                 key=f"daily_{key}_words",
                 label=_l("%(activity)s: tell us in your own words", activity=title),
-                # Names the first option's own words, so the two never disagree.
-                hint=_l("What is difficult, how often, what or who helps you. Fill this in if you did not choose “%(option)s”.", option=DIFFICULTY_OPTIONS[0].label),
+                hint=_words_hint(DIFFICULTY_OPTIONS[0]),
                 required=lambda a, k=key: a.get(f"daily_{k}") not in (None, "none"),
                 required_message=_l("%(activity)s: tell us in your own words what is difficult for you", activity=title),
+                variant=for_a_minor(hint=_words_hint(CHILD_DIFFICULTY_OPTIONS[0], child=True)),
             ),
         ),
     )
 
+
+SCHOOL_AND_THERAPIES = Step(
+    key="school_therapies",
+    title=_l("School and therapies"),
+    intro=(_l("For a child, we also look at school, therapies and what the child's care asks of the family."),),
+    condition=lambda a: a.is_a_minor,
+    questions=(
+        ChoiceQuestion(
+            key="school",
+            label=_l("Which school does the child go to?"),
+            hint=_l("Choose the school the child goes to now."),
+            required_message=_l("Select which school the child goes to, or why not"),
+            options=(
+                Option("regular", _l("Regular education"), _l("Also with extra support at school.")),
+                Option("special", _l("Special education"), _l("Give its type below, if you know it.")),
+                Option("not_at_school", _l("The child does not go to school"), _l("For example because of the child's health.")),
+                Option("too_young", _l("The child is too young for school")),
+            ),
+        ),
+        TextQuestion(
+            key="school_type",
+            label=_l("Type of special education, if you know it (optional)"),
+            hint=_l("The school can tell you. Leave it empty for regular education."),
+            example=_l("For example: type 2"),
+            max_length=100,
+            required=False,
+        ),
+        MultipleChoiceQuestion(
+            key="therapies",
+            label=_l("Which therapies does the child follow?"),
+            hint=_l("Select all that the child follows now."),
+            required_message=_l("Select the child's therapies, or that the child follows none"),
+            options=(
+                Option("speech", _l("Speech therapy")),
+                Option("physiotherapy", _l("Physiotherapy")),
+                Option("psychomotor", _l("Psychomotor therapy")),
+                Option("psychological", _l("Psychological support")),
+                Option("other", _l("Another therapy")),
+                Option("no_therapy", _l("No therapy"), exclusive=True),
+            ),
+        ),
+        LongTextQuestion(
+            key="care_burden",
+            label=_l("What does the child's care ask of the family? (optional)"),
+            hint=_l("Other therapies, appointments, care at night, travel, and whether someone works less because of it."),
+            example=_l("For example: “We take him to therapies three times a week. His mother works part-time to care for him. We get up twice every night.”"),
+            required=False,
+        ),
+    ),
+)
 
 DAILY_LIFE = Part(
     key="daily_life",
@@ -602,28 +683,47 @@ DAILY_LIFE = Part(
     steps=(
         _daily_life_step(
             "moving", _l("Moving around"),
-            _l("Can you walk to the nearest shop? How far can you walk before you must stop? Can you climb stairs, get in and out of a car, take the bus or the train?"),
+            (
+                _l("At home: can you get up from a chair or out of bed, and go from one room to another? Do you fall, or are you afraid of falling?"),
+                _l("Outside: can you walk to the nearest shop, climb stairs, get in and out of a car, take the bus or the train? Do you find your way, or do you need someone with you? Are you in pain or very tired afterwards?"),
+            ),
+            (
+                _l("Compared with children of the same age: can the child get up, walk, run, climb stairs and move around the home? Does the child fall often?"),
+                _l("Outside: must the child be carried or pushed at an age when other children walk? Can the child go to school or play outside like other children?"),
+            ),
         ),
         _daily_life_step(
-            "eating", _l("Preparing food and eating"),
-            _l("Can you prepare a simple meal, cut your food, eat and drink by yourself? Do you need a special diet, or someone to remind you to eat?"),
+            "eating", _l("Preparing meals, eating and drinking"),
+            (_l("Can you prepare a simple meal and use the cooker safely? Can you cut your food, eat and drink by yourself? Is swallowing difficult, or are you fed through a tube? Do you need a special diet, or someone to remind you to eat?"),),
+            (_l("Compared with children of the same age: can the child eat and drink without help, chew and swallow? Is the child fed through a tube, or does the child need a special diet or much more time to eat?"),),
         ),
         _daily_life_step(
-            "hygiene", _l("Personal hygiene and dressing"),
-            _l("Can you wash, go to the toilet, get dressed and undressed by yourself? Do you need someone to remind you, or help with buttons and shoes?"),
+            "hygiene", _l("Washing, going to the toilet and dressing"),
+            (_l("Can you wash, take a shower or a bath, brush your teeth, do your hair or shave by yourself? Can you go to the toilet, or do you need incontinence pads or help afterwards? Can you get dressed and undressed, with buttons and shoes? Do you need someone to remind you?"),),
+            (_l("Compared with children of the same age: can the child wash, brush their teeth, go to the toilet, get dressed and undressed? Does the child still need nappies or incontinence pads at an age when other children do not?"),),
         ),
         _daily_life_step(
-            "home", _l("Looking after your home"),
-            _l("Can you clean, do the laundry, do your shopping and take out the rubbish? Can you manage your bills?"),
+            "home", _l("Housework and looking after your home"),
+            (_l("Can you clean, do the laundry and the ironing, change the bed, and do heavy tasks such as carrying the shopping or taking out the rubbish? Can you do your shopping and manage your bills?"),),
+            (_l("Compared with children of the same age: can the child help with small tasks at home, such as tidying their room or laying the table? Does the child's care make the housework much heavier for the family?"),),
         ),
         _daily_life_step(
-            "safety", _l("Watching over your own safety"),
-            _l("Do you recognise danger, for example in traffic or with a cooker left on? Can you stay alone at home? Do you need someone to remind you to take your medicine?"),
+            "safety", _l("Your safety: recognising and avoiding danger"),
+            (
+                _l("Is it safe for you to be alone at home, during the day and at night? Does anyone worry about you when you are alone? Why?"),
+                _l("For example: you may not notice danger in traffic or with a cooker left on, you may have seizures or faint, you may get lost, or people may take advantage of you (your money, strangers at the door). Do you need someone to remind you to take your medicine?"),
+            ),
+            (_l("Compared with children of the same age: can the child be left alone for a moment, as other children of that age can? Must someone watch over the child at night? Does the child have seizures, wander off, or not notice danger, for example in traffic?"),),
         ),
         _daily_life_step(
-            "social", _l("Contact with other people"),
-            _l("Can you meet people, make phone calls, go to the doctor or to an office on your own? Do you avoid people or places because of your situation?"),
+            "social", _l("Communicating and having contact with others"),
+            (
+                _l("Can you hear, speak and make yourself understood, also by people you do not know? Can you read and write? Do you use sign language or another way to communicate? Can you call for help in an emergency?"),
+                _l("Can you meet people, make phone calls, go to the doctor or to an office on your own? Do you avoid people or places because of your situation?"),
+            ),
+            (_l("Compared with children of the same age: can the child hear, speak, make themselves understood and understand others? Does the child use sign language or another way to communicate? Can the child play with other children and take part in school or activities?"),),
         ),
+        SCHOOL_AND_THERAPIES,
     ),
     requires=("requests",),
 )
@@ -632,7 +732,7 @@ DAILY_LIFE = Part(
 MOBILITY = Part(
     key="mobility",
     title=_l("Moving around outside"),
-    description=_l("Walking, aids and transport, for the parking card"),
+    description=_l("Walking, falls, aids, arms and hands, for the parking card"),
     pictogram="mobility.svg",
     condition=requested(REQUEST_PARKING_CARD),
     steps=(
@@ -650,6 +750,24 @@ MOBILITY = Part(
                         Option("100_500", _l("Between 100 and 500 metres")),
                         Option("over_500", _l("More than 500 metres")),
                     ),
+                    # The children's criterion: moving around compared with children of the same age.
+                    variant=for_a_minor(hint=_l("Outside, on a flat pavement, with the usual aids. For a child, think of what children of the same age can walk.")),
+                ),
+            ),
+        ),
+        Step(
+            key="falls",
+            questions=(
+                ChoiceQuestion(
+                    key="falls",
+                    label=_l("Do you fall when you walk or stand?"),
+                    hint=_l("Also when someone must catch you, for example because your legs give way or you lose your balance."),
+                    required_message=_l("Select whether you fall when you walk or stand"),
+                    options=(
+                        Option("often", _l("Yes, I fall often"), _l("For example every week or every month.")),
+                        Option("sometimes", _l("Sometimes, a few times a year")),
+                        Option("no", _l("No")),
+                    ),
                 ),
             ),
         ),
@@ -665,9 +783,11 @@ MOBILITY = Part(
                         Option("cane", _l("A walking stick")),
                         Option("crutches", _l("Crutches")),
                         Option("walker", _l("A walking frame or rollator")),
+                        Option("arm", _l("A person who holds my arm")),
                         Option("wheelchair", _l("A manual wheelchair")),
                         Option("electric_wheelchair", _l("An electric wheelchair")),
                         Option("scooter", _l("A mobility scooter")),
+                        Option("oxygen", _l("Oxygen")),
                         Option("other", _l("Another aid")),
                         Option("no_aid", _l("I use no aid"), exclusive=True),
                     ),
@@ -675,18 +795,34 @@ MOBILITY = Part(
             ),
         ),
         Step(
-            key="driving",
+            key="wheelchair_approval",
+            condition=lambda a: bool({"wheelchair", "electric_wheelchair"} & set(a.get("mobility_aids") or [])),
             questions=(
                 ChoiceQuestion(
-                    key="driving",
-                    label=_l("How do you travel by car?"),
-                    hint=_l("Choose the answer that fits most of your trips."),
-                    required_message=_l("Select how you travel by car"),
+                    key="wheelchair_approval",
+                    label=_l("Has your mutuality approved a wheelchair for you?"),
+                    hint=_l("When your mutuality has approved a wheelchair for you (not a scooter or a tricycle), you receive the parking card automatically. Tell us, so that we can check it."),
+                    required_message=_l("Select whether your mutuality has approved a wheelchair for you"),
                     options=(
-                        Option("self", _l("I drive myself")),
-                        Option("driven", _l("Someone drives me")),
-                        Option("both", _l("Both")),
-                        Option("no_car", _l("I do not travel by car")),
+                        Option("yes", _l("Yes, my mutuality has approved it")),
+                        Option("waiting", _l("I have asked, and I am waiting for the answer")),
+                        Option("no", _l("No")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="arms_hands",
+            questions=(
+                ChoiceQuestion(
+                    key="arms_hands",
+                    label=_l("Can you use your arms and hands?"),
+                    hint=_l("For example to hold a steering wheel, open a car door or carry a bag."),
+                    required_message=_l("Select whether you can use your arms and hands"),
+                    options=(
+                        Option("not_at_all", _l("No: my arms or hands are completely paralysed, or they were amputated")),
+                        Option("partly", _l("Only partly"), _l("For example one arm or hand only, or with little strength.")),
+                        Option("yes", _l("Yes")),
                     ),
                 ),
             ),
@@ -697,7 +833,7 @@ MOBILITY = Part(
                 ChoiceQuestion(
                     key="other_recognition",
                     label=_l("Has another body already recognised your disability or your invalidity?"),
-                    hint=_l("For example Fedris (occupational accidents and diseases), AVIQ, VAPH, Iriscare, your mutuality's advising doctor, or the war invalids' service."),
+                    hint=_l("For example: Fedris (the federal agency for occupational risks: accidents at work and occupational diseases), AVIQ (the Walloon agency for a quality life), VAPH (the Flemish agency for persons with a disability), Iriscare (Brussels), the DSL (the German-speaking Community's service for a self-determined life), your mutuality's advising doctor, or the service for war victims (war invalidity)."),
                     required_message=_l("Select whether another body has recognised your disability"),
                     options=(
                         Option("yes", _l("Yes")),
@@ -714,7 +850,7 @@ MOBILITY = Part(
                 TextQuestion(
                     key="other_recognition_body",
                     label=_l("Which body, and what did it recognise?"),
-                    example=_l("For example: Fedris, 60 % permanent invalidity"),
+                    example=_l("For example: Fedris, 60 % permanent incapacity for work; or a war invalidity of 50 %"),
                     required_message=_l("Enter which body recognised your disability"),
                 ),
             ),

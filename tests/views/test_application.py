@@ -181,6 +181,7 @@ def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_pa
     fill_all_but(form_client, "fr", ["recognition"], ["identity", *helper_steps])
     form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
     form_client.post("/application/helper_kind", {"helper_kind": "parent"})
+    form_client.post("/application/school_therapies", STEP_INPUT["school_therapies"])  # a child's step
     for step in helper_steps[1:]:
         form_client.post(f"/application/{step}", STEP_INPUT[step])
     assert missing_on_check_page(form_client) == []

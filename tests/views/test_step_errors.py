@@ -163,11 +163,11 @@ def test_daily_life_examples_describe_the_question(on_requests_done):
     fieldset = page.soup.find(id="daily_safety-0").find_parent("fieldset")
     hint = page.soup.find(id=fieldset["aria-describedby"].split()[0])
     examples = translate(
-        "Do you recognise danger, for example in traffic or with a cooker left on? Can you stay alone at home? "
-        "Do you need someone to remind you to take your medicine?", "de",
+        "Is it safe for you to be alone at home, during the day and at night? Does anyone worry about you when "
+        "you are alone? Why?", "de",
     )
     assert examples in [p.get_text() for p in hint.find_all("p")]
-    assert translate("Watching over your own safety", "de") in fieldset.legend.get_text()
+    assert translate("Your safety: recognising and avoiding danger", "de") in fieldset.legend.get_text()
 
 
 def test_exclusive_checkbox_cannot_be_combined(on_requests_done):
