@@ -517,7 +517,7 @@ HEALTH = Part(
                     autocomplete=NO_AUTOFILL,
                     required=False,
                 ),
-                EmailQuestion(key="doctor_email", label=_l("Doctor's e-mail address (optional)"), autocomplete=NO_AUTOFILL, required=False),
+                EmailQuestion(key="doctor_email", label=_l("Doctor's e-mail address (optional)"), example=_l("For example: name@example.be"), autocomplete=NO_AUTOFILL, required=False),
             ),
         ),
         Step(

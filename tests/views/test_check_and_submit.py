@@ -235,20 +235,28 @@ def test_the_documents_hints_no_longer_promise_a_check_before_sending(form_clien
         assert "we tell you if one is missing" not in form_client.get(url).html
 
 
-def test_a_contradiction_between_answers_still_stops_sending(app, form_client):
-    """Only answers that are really wrong hold the application back."""
+PARENT_OF_AN_ADULT = "Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer."
+
+
+def contradict(client: FormClient, language: str) -> None:
+    """A complete application whose answers contradict each other: a parent
+    helps, then the national register number is corrected to an adult's."""
     from ..helpers import make_national_number, years_ago
 
     child = make_national_number(years_ago(9), serial=38)
     helper_steps = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
-    fill_all_but(form_client, "fr", ["recognition"], ["identity", *helper_steps])
-    form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
-    form_client.post("/application/helper_kind", {"helper_kind": "parent"})
+    fill_all_but(client, language, ["recognition"], ["identity", *helper_steps])
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
+    client.post("/application/helper_kind", {"helper_kind": "parent"})
     for step in helper_steps[1:]:
-        form_client.post(f"/application/{step}", STEP_INPUT[step])
-    form_client.post("/application/identity", STEP_INPUT["identity"])  # now an adult's number
-    conflict = translate("Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer.", "fr")
-    assert missing_on_check_page(form_client) == [conflict]
+        client.post(f"/application/{step}", STEP_INPUT[step])
+    client.post("/application/identity", STEP_INPUT["identity"])
+
+
+def test_a_contradiction_between_answers_still_stops_sending(app, form_client):
+    """Only answers that are really wrong hold the application back."""
+    contradict(form_client, "fr")
+    assert missing_on_check_page(form_client) == [translate(PARENT_OF_AN_ADULT, "fr")]
     form_client.get("/application/declaration")
     page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert form_client.url == "/application/check" and status(app) == "draft"
@@ -373,17 +381,16 @@ def test_before_any_try_to_send_what_is_missing_is_progress_not_an_error(form_cl
 
 
 def test_after_a_refused_send_what_is_missing_is_an_error_with_the_focus(app, form_client):
-    fill_all_but(form_client, "nl", ["recognition"], [])
-    form_client.post("/application/doctor_consent", {"doctor_consent": "no"})
+    contradict(form_client, "nl")
     form_client.get("/application/declaration")
-    page = form_client.submit(NO_DOCTORS, form="#step-form")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert form_client.url == "/application/check" and status(app) == "draft"
     summary = page.soup.select_one("#missing")
     assert "error-summary" in summary["class"]
     assert summary["role"] == "alert" and summary["tabindex"] == "-1" and summary.has_attr("autofocus")
     assert page.soup.select("[autofocus]") == [summary]
     assert page.title.startswith(translate("Error:", "nl"))
-    assert [a.get_text(strip=True) for a in summary.select("li a")] == [translate(MEDICAL_RULE, "nl")]
+    assert [a.get_text(strip=True) for a in summary.select("li a")] == [translate(PARENT_OF_AN_ADULT, "nl")]
     # Seen again, before another try: progress again.
     page = form_client.get("/application/check")
     assert "progress-summary" in page.soup.select_one("#missing")["class"]
@@ -815,3 +822,50 @@ def test_export_of_wrong_unknown_or_draft_reference(app, form_client):
     assert storage.is_valid_reference(valid)
     result = runner.invoke(args=["export", valid])
     assert result.exit_code != 0 and "no submitted application" in result.output
+
+
+# -- the doctor (review F6) and the retired duration question (F14) ----------
+def test_the_doctors_number_and_email_reach_the_check_page_pdf_and_export(app, form_client):
+    fill_all_but(form_client, "nl", ["recognition"], [])
+    page = form_client.get("/application/doctor")
+    # The DG's own medical form, and that an old report may not be enough.
+    intro = " ".join(p.get_text(" ", strip=True) for p in page.soup.select("main p.intro"))
+    assert translate("A medical report you already have, an old hospital letter for example, may not be enough on its own.", "nl") in intro
+    page = form_client.submit({**STEP_INPUT["doctor"], "doctor_riziv": "1-23456-78-90"}, form="#step-form")
+    assert page.errors() == {"doctor_riziv": translate("A RIZIV/INAMI number has 11 digits; you entered %(n)s", "nl", n=10)}
+    form_client.submit(STEP_INPUT["doctor"], form="#step-form")
+    page = form_client.get("/application/check")
+    rows = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True) for row in page.soup.select(".summary-row")}
+    assert rows[translate("Doctor's RIZIV/INAMI number (optional)", "nl")] == "1-23456-78-901"
+    assert rows[translate("Doctor's e-mail address (optional)", "nl")] == "Dr.Martin@example.be"
+    text = pdf_text(form_client.client.get("/application/summary.pdf").data)
+    assert "1-23456-78-901" in text and "Dr.Martin@example.be" in text
+    form_client.get("/application/declaration")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
+    document = export(app, page.soup.select_one(".reference").get_text(strip=True))
+    assert document["answers"]["doctor_riziv"] == "12345678901"
+    assert document["answers"]["doctor_email"] == "Dr.Martin@example.be"
+    assert schema_errors(document) == []
+
+
+def test_a_draft_with_the_retired_duration_answer_still_sends(app, form_client):
+    """health_lasting is no longer asked (no one-year condition in the law):
+    an old draft that holds it sends, without it; an application sent with
+    it still exports."""
+    fill_all_but(form_client, "fr", ["recognition"], [])
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.answers = {**application.answers, "health_lasting": "unknown"}
+        application.completed_steps = [*application.completed_steps, "health_duration"]
+        db.session.commit()
+    assert missing_on_check_page(form_client) == []
+    assert form_client.client.get("/application/health_duration").status_code == 404
+    form_client.get("/application/declaration")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
+    assert form_client.url == "/application/sent"
+    reference = page.soup.select_one(".reference").get_text(strip=True)
+    document = export(app, reference)
+    assert "health_lasting" not in document["answers"]
+    # Sent before the question was removed: the schema still takes it.
+    document["answers"]["health_lasting"] = "yes"
+    assert schema_errors(document) == []
