@@ -248,15 +248,15 @@ def from_environment(instance_path: str) -> dict:
         "DATA_PROTECTION_AUTHORITY_ADDRESS": {
             "fr": os.environ.get(
                 "DATA_PROTECTION_AUTHORITY_ADDRESS_FR",
-                "Autorité de protection des données, Rue de la Presse 35, 1000 Bruxelles",
+                "Rue de la Presse 35, 1000 Bruxelles",
             ),
             "nl": os.environ.get(
                 "DATA_PROTECTION_AUTHORITY_ADDRESS_NL",
-                "Gegevensbeschermingsautoriteit, Drukpersstraat 35, 1000 Brussel",
+                "Drukpersstraat 35, 1000 Brussel",
             ),
             "de": os.environ.get(
                 "DATA_PROTECTION_AUTHORITY_ADDRESS_DE",
-                "Datenschutzbehörde, Rue de la Presse / Drukpersstraat 35, 1000 Brüssel",
+                "Rue de la Presse / Drukpersstraat 35, 1000 Brüssel",
             ),
         },
     }

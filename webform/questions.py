@@ -1002,6 +1002,7 @@ def _expected_documents(answers: Answers) -> str:
         for rule in ENGINE.documents_expected(answers)
     )
 
+
 # ------------------------------------------------------------- declaration
 DECLARATION = Part(
     key="declaration",
