@@ -28,6 +28,8 @@ EVERY_STEP_VISIBLE = {
 }
 
 EVERY_STEP = [step.key for part in ENGINE.parts for step in part.steps]
+# Answers that cannot be sent: a real contradiction (documents never stop sending).
+NOT_SENDABLE = {"account_holder": "representative", "doctor_consent": "no"}
 
 
 def complete_answers(app, language: str) -> dict:
@@ -38,7 +40,7 @@ def complete_answers(app, language: str) -> dict:
         return {
             **sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris",
             "wheelchair_approval": "yes", "school": "special", "therapies": ["speech"],
-            "documents_available": ["medical_reports", "other_recognition"],
+            "documents_available": ["medical_reports", "other_recognition"], "documents_later": "later",
         }
 
 
@@ -148,6 +150,8 @@ def visit_every_page(browser, live, language: str):
     yield "start"
     browser.get(f"{live.url}/accessibility")
     yield "accessibility statement"
+    browser.get(f"{live.url}/privacy")
+    yield "data protection notice"
     browser.get(f"{live.url}/")
     browser.delete_all_cookies()  # a browser that refuses cookies
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
@@ -231,9 +235,10 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.find_elements(By.CSS_SELECTOR, "main a.button"), "complete: the way to the declaration"
     yield "check, complete"
-    # Sending refused: a medical report is missing (the doctors may not be
-    # contacted), found when the declaration is sent.
-    seed(live.app, {**answers, "doctor_consent": "no"}, EVERY_STEP)
+    # Sending refused: two answers contradict each other (an account of a
+    # representative nobody named), found when the declaration is sent; a
+    # document to send later (the doctors may not be contacted) is listed too.
+    seed(live.app, {**answers, **NOT_SENDABLE}, EVERY_STEP)
     browser.get(f"{live.url}/application/declaration")
     press_continue(browser)
     assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "the refused send is an error"
@@ -259,7 +264,7 @@ def visit_every_page(browser, live, language: str):
     for code in ERROR_PAGES:
         browser.get(f"{live.url}/__error/{code}")
         yield f"error {code}"
-    seed(live.app, answers, EVERY_STEP, status="submitted")
+    seed(live.app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     browser.get(f"{live.url}/application/sent")
     assert browser.current_url.endswith("/application/sent"), "the confirmation is shown"
     yield "confirmation"

@@ -21,7 +21,7 @@ from webform.questions import ENGINE
 from .conftest import FIGURES
 from .conftest import error_page
 from .pages import (
-    ERROR_PAGES, EVERY_STEP, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere, sample_pdf, seed,
+    ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere, sample_pdf, seed,
 )
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -65,9 +65,9 @@ def collect_pages(app, language: str) -> dict[str, str]:
     assert all("error-summary" in pages[name] for name in ("resume-wrong-code", "resume-csrf-refused", "identity-csrf-refused"))
     assert "notification-banner" in pages["contact-changed-elsewhere"]
     pages["check-complete"] = client.get("/application/check").html
-    seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP)  # a medical report is missing
+    seed(app, {**answers, **NOT_SENDABLE}, EVERY_STEP)  # two answers contradict each other
     client.get("/application/declaration")
-    declared = ["true_complete", "processing", "report_changes"]  # without "contact_doctors"
+    declared = ["true_complete", "report_changes"]  # without "contact_doctors"
     pages["check-not-sent"] = client.submit({"declaration": declared}, form="#step-form").html
     assert "error-summary" in pages["check-not-sent"]
     seed(app, answers, EVERY_STEP)
@@ -77,9 +77,10 @@ def collect_pages(app, language: str) -> dict[str, str]:
             if has_required_question(step):
                 pages[f"{step.key}-errors"] = client.submit({}, form="#step-form").html
     pages["accessibility"] = client.get("/accessibility").html
+    pages["privacy"] = client.get("/privacy").html
     for code in ERROR_PAGES:
         pages[f"error-{code}"] = client.get(f"/__error/{code}").html
-    seed(app, answers, EVERY_STEP, status="submitted")
+    seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     pages["confirmation"] = client.get("/application/sent").html
     return pages
 

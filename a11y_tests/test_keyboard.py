@@ -274,7 +274,7 @@ def test_tab_through_the_pages_that_are_not_steps(browser, live_server, language
     browser.delete_all_cookies()
     browser.get(f"{live_server}/language/{language}?next=/")
     counts = {"start": tab_through(browser)}
-    for name, path in (("statement", "/accessibility"), ("resume", "/resume"),
+    for name, path in (("statement", "/accessibility"), ("data protection", "/privacy"), ("resume", "/resume"),
                        ("error 404", "/__error/404"), ("error 500", "/__error/500")):
         browser.get(f"{live_server}{path}")
         counts[name] = tab_through(browser)

@@ -83,6 +83,7 @@ class Page:
         for link in soup.select(".error-summary a[href^='#']"):
             assert soup.find(id=link["href"][1:]), f"error link to missing {link['href']}"
         assert soup.select_one('footer a[href="/accessibility"]'), "the statement is linked from every page"
+        assert soup.select_one('footer a[href="/privacy"]'), "the data-protection notice is linked from every page"
         for img in soup.find_all("img"):
             assert img.has_attr("alt"), "every image has a text alternative (empty if decorative)"
 

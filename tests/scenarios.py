@@ -46,9 +46,11 @@ STEP_INPUT: dict[str, dict] = {
         "health_since-month": "3",
         "health_since-year": "2019",
     },
-    "health_duration": {"health_lasting": "yes"},
     "treatments": {"treatments": "Physiotherapy", "hospital_stays": ""},
-    "doctor": {"doctor_name": "Dr Martin", "doctor_address": "Rue Haute 1, 5000 Namur", "doctor_phone": "081 12 34 56"},
+    "doctor": {
+        "doctor_name": "Dr Martin", "doctor_address": "Rue Haute 1, 5000 Namur", "doctor_phone": "081 12 34 56",
+        "doctor_riziv": "1-23456-78-901", "doctor_email": "Dr.Martin@Example.be",
+    },
     "specialists": {"specialists": ""},
     "doctor_consent": {"doctor_consent": "yes"},
     **DAILY,
@@ -75,13 +77,13 @@ STEP_INPUT: dict[str, dict] = {
     "partner_income": {"partner_income": "23.456,78"},
     "bank_account": {"iban": "be71 0961 2345 6769", "account_holder": "own"},
     "documents": {"documents_available": ["medical_reports"]},
-    "declaration": {"declaration": ["true_complete", "processing", "contact_doctors", "report_changes"]},
+    "declaration": {"declaration": ["true_complete", "contact_doctors", "report_changes"]},
 }
 
 COMMON_STEPS = [
     "requests", "identity", "nationality", "address", "contact", "residence",
     "helper_kind", "helper_details", "helper_same_address", "helper_address",
-    "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent",
+    "health_situation", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,
 ]
 MOBILITY_STEPS = ["walking", "falls", "aids", "arms_hands", "other_recognition"]
@@ -114,6 +116,8 @@ STORED = {
     "own_income": "0.00",
     "partner_income": "23456.78",
     "iban": "BE71096123456769",
+    "doctor_riziv": "12345678901",
+    "doctor_email": "Dr.Martin@example.be",
 }
 ALLOWANCE_KEYS = {"household_situation", "partner_national_number", "iban", "own_income", "benefits"}
 MOBILITY_KEYS = {"walking_distance", "falls", "mobility_aids", "arms_hands"}

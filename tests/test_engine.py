@@ -89,6 +89,34 @@ def test_rules_and_sending_in_statuses():
     assert answers.overlay({"pets": "yes"}).attached("photo")
 
 
+def test_a_missing_document_never_blocks_sending():
+    """A document rule is listed to send later; it neither keeps its part in
+    progress nor stops sending, unlike a contradiction between answers."""
+    from webform.structure import CompletenessRule
+
+    first = Part(key="first", title="First", description="", pictogram="a.svg", steps=(
+        Step(key="pets", questions=(ChoiceQuestion(key="pets", label="Pets?", options=YES_NO),)),
+    ))
+    sending = Part(key="sending", title="Send", description="", pictogram="b.svg", requires=("*",), steps=(
+        Step(key="sign", submits=True, questions=(TextQuestion(key="sign", label="Sign"),)),
+    ))
+    photo = CompletenessRule(
+        key="photo", message="A photo of your pet", step="pets", endpoint="files.index", document=True,
+        expected=lambda a: a.get("pets") == "yes", file_kind="photo",
+        broken=lambda a: a.get("pets") == "yes" and not a.attached("photo"),
+    )
+    engine = Engine((first, sending), (photo,))
+    done = {"pets"}
+    answers = Answers({"pets": "yes"})
+    assert engine.missing_items(answers, done) == []
+    assert engine.documents_to_send(answers) == engine.documents_expected(answers) == [photo]
+    assert engine.part_status(first, answers, done) is Status.COMPLETED
+    assert engine.part_status(sending, answers, done) is Status.READY
+    attached = Answers({"pets": "yes"}, attachment_kinds=["photo"])
+    assert engine.documents_to_send(attached) == [] and engine.documents_expected(attached) == [photo]
+    assert engine.documents_expected(Answers({"pets": "no"})) == []
+
+
 def test_intro_paragraphs_may_depend_on_the_answers():
     step = Step(key="s", intro=("Always", lambda a: f"For {a.get('name')}" if a.get("name") else None))
     assert step.intro_for(Answers({"name": "Marie"})) == ["Always", "For Marie"]

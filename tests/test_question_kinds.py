@@ -16,6 +16,7 @@ from webform.question_kinds import (
     Option,
     PhoneQuestion,
     PostcodeQuestion,
+    RizivQuestion,
     TextQuestion,
 )
 
@@ -34,6 +35,27 @@ def test_national_number():
     for wrong in ("85.07.30-033.29", "8507300332", "abc", "85.13.30-033.62"):
         with pytest.raises(AnswerError):
             q.clean(wrong)
+
+
+@pytest.mark.parametrize("raw", ["1-23456-78-901", "12345678901", " 1 23456 78 901 ", "1.23456.78.901", "1/23456/78/901"])
+def test_riziv_number_accepted_as_written(raw):
+    q = RizivQuestion(key="r", label="r")
+    assert q.clean(raw) == "12345678901"
+    assert q.to_form("12345678901") == q.display("12345678901") == "1-23456-78-901"
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("1-23456-78-90", "A RIZIV/INAMI number has 11 digits; you entered %(n)s"),
+    ("1-23456-78-9012", "A RIZIV/INAMI number has 11 digits; you entered %(n)s"),
+    ("1-2345A-78-901", "A RIZIV/INAMI number has only digits and dashes, for example 1-23456-78-901"),
+    ("١-23456-78-901", "A RIZIV/INAMI number has only digits and dashes, for example 1-23456-78-901"),
+    ("4-23456-78-901", "A doctor's RIZIV/INAMI number starts with 1: check it on a prescription or the doctor's stamp"),
+])
+def test_riziv_number_refused(raw, message):
+    with pytest.raises(AnswerError) as refused:
+        RizivQuestion(key="r", label="r").clean(raw)
+    digits = sum(c.isdigit() for c in raw)
+    assert str(refused.value) == message.replace("%(n)s", str(digits))
 
 
 @pytest.mark.parametrize("raw, stored", [

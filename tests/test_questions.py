@@ -116,7 +116,9 @@ HELPER_TOKENS = {
     "helper_municipality": "section-helper address-level2",
 }
 # Nobody types these from their own browser: autofill would offer the typist's own.
-OTHER_PEOPLE_OFF = {"partner_first_name", "partner_last_name", "doctor_name", "doctor_address", "doctor_phone"}
+OTHER_PEOPLE_OFF = {
+    "partner_first_name", "partner_last_name", "doctor_name", "doctor_address", "doctor_phone", "doctor_riziv", "doctor_email",
+}
 # Personal data without any autofill token in HTML: a house number (the
 # street line is split instead), a national register number, an IBAN.
 NO_TOKEN_EXISTS = {"national_number", "partner_national_number", "house_number", "helper_house_number", "iban"}

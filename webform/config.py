@@ -100,6 +100,8 @@ def require_shared_secrets() -> None:
 
 # The accessibility statement's feedback address until SERVICE_CONTACT_EMAIL is set.
 PLACEHOLDER_CONTACT_EMAIL = "accessibility@example.invalid"
+# The data-protection officer's address until DATA_PROTECTION_OFFICER_EMAIL is set.
+PLACEHOLDER_DPO_EMAIL = "dpo@example.invalid"
 
 
 def warn_about_placeholders(app) -> None:
@@ -109,6 +111,10 @@ def warn_about_placeholders(app) -> None:
         app.logger.warning(
             "SERVICE_CONTACT_EMAIL is not set: the accessibility statement gives %s as its feedback address",
             PLACEHOLDER_CONTACT_EMAIL,
+        )
+    if not app.config.get("TESTING") and app.config["DATA_PROTECTION_OFFICER_EMAIL"] == PLACEHOLDER_DPO_EMAIL:
+        app.logger.warning(
+            "DATA_PROTECTION_OFFICER_EMAIL is not set: the data-protection notice gives %s", PLACEHOLDER_DPO_EMAIL
         )
 
 
@@ -231,4 +237,26 @@ def from_environment(instance_path: str) -> dict:
         "SERVICE_CONTACT_EMAIL": os.environ.get(
             "SERVICE_CONTACT_EMAIL", PLACEHOLDER_CONTACT_EMAIL
         ),
+        # Documents still to send after the application (a medical form, a
+        # decision): the deadline given on the confirmation and in the PDF,
+        # in days after sending. 30 is an assumption: the DG's own deadline
+        # is to be confirmed.
+        "DOCUMENTS_DEADLINE_DAYS": _int("DOCUMENTS_DEADLINE_DAYS", 30),
+        # The data-protection notice (/privacy): the FPS Social Security's
+        # data-protection officer, and the supervisory authority's address.
+        "DATA_PROTECTION_OFFICER_EMAIL": os.environ.get("DATA_PROTECTION_OFFICER_EMAIL", PLACEHOLDER_DPO_EMAIL),
+        "DATA_PROTECTION_AUTHORITY_ADDRESS": {
+            "fr": os.environ.get(
+                "DATA_PROTECTION_AUTHORITY_ADDRESS_FR",
+                "Rue de la Presse 35, 1000 Bruxelles",
+            ),
+            "nl": os.environ.get(
+                "DATA_PROTECTION_AUTHORITY_ADDRESS_NL",
+                "Drukpersstraat 35, 1000 Brussel",
+            ),
+            "de": os.environ.get(
+                "DATA_PROTECTION_AUTHORITY_ADDRESS_DE",
+                "Rue de la Presse / Drukpersstraat 35, 1000 Brüssel",
+            ),
+        },
     }

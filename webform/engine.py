@@ -143,8 +143,8 @@ class Engine:
     def part_status(self, part: Part, answers: Answers, completed: set[str]) -> Status:
         """The part's status on the task list.
 
-        A part whose completeness rule is broken (a file still to attach) is
-        in progress however complete its steps; the sending part is "ready"
+        A part whose completeness rule is broken (two answers that contradict
+        each other) is in progress however complete its steps; the sending part is "ready"
         when nothing is missing, since only sending completes it.
         """
         if not self.can_start(part, answers, completed):
@@ -161,9 +161,10 @@ class Engine:
         return Status.IN_PROGRESS if touched else Status.NOT_STARTED
 
     def broken_rules(self, part: Part, answers: Answers) -> list[CompletenessRule]:
-        """The completeness rules fixed in this part that the answers break."""
+        """The completeness rules fixed in this part that the answers break
+        (a document still to send leaves its part completed)."""
         keys = {step.key for step in part.visible_steps(answers)}
-        return [rule for rule in self.rules if rule.step in keys and rule.broken(answers)]
+        return [rule for rule in self.rules if rule.step in keys and not rule.document and rule.broken(answers)]
 
     def can_start(self, part: Part, answers: Answers, completed: set[str]) -> bool:
         visible = self.visible_parts(answers)
@@ -201,7 +202,8 @@ class Engine:
 
         A required answer that is empty is listed with its own message; a step
         never confirmed (a page of optional questions, a notice) is listed by
-        its heading; then the completeness rules of the questionnaire.
+        its heading; then the completeness rules of the questionnaire, but
+        for documents, which may follow (see documents_to_send).
         """
         items: list[MissingItem] = []
         for part in self.summary_parts(answers):
@@ -218,11 +220,20 @@ class Engine:
                     message = _("Confirm the page “%(page)s” in the part “%(part)s”", page=step.heading, part=part.title)
                     items.append(MissingItem(message, step, "main-content"))
         for rule in self.rules:
-            if rule.broken(answers):
+            if not rule.document and rule.broken(answers):
                 part, step = self._steps[rule.step]
                 anchor = step.questions[0].anchor if step.questions else "main-content"
                 items.append(MissingItem(str(rule.message), step, anchor, rule.endpoint))
         return items
+
+    def documents_expected(self, answers: Answers) -> list[CompletenessRule]:
+        """The documents these answers ask for, attached or not."""
+        return [rule for rule in self.rules if rule.document and rule.expected(answers)]
+
+    def documents_to_send(self, answers: Answers) -> list[CompletenessRule]:
+        """The documents asked for and not attached: to send later, never
+        a reason to hold the application back."""
+        return [rule for rule in self.rules if rule.document and rule.broken(answers)]
 
     def answer_lines(self, part: Part, answers: Answers) -> list[AnswerLine]:
         """A part's answers, question by question, as the applicant gave them."""

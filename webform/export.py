@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
-from . import ROOT
+from . import ROOT, later_documents
 from .models import Application
 from .questions import ENGINE
 from .retention import purge_date
@@ -21,6 +21,17 @@ from .uploads import KINDS
 FORMAT_VERSION = 1
 SCHEMA_PATH = ROOT / "schemas" / "application-export.schema.json"
 SCHEMA_ID = "urn:be:disability-application:export:1"
+
+# Answers that applications sent before a question was removed may still
+# hold: the schema keeps accepting them, marked deprecated.
+RETIRED_ANSWERS = {
+    # "Is your situation expected to last at least one year?": no such
+    # condition in the law (review F14), removed.
+    "health_lasting": {"enum": ["yes", "no", "unknown"], "deprecated": True},
+}
+# Declaration sentences no longer offered: "processing" was a consent to a
+# processing that rests on the law (review F6), replaced by a notice.
+RETIRED_DECLARATIONS = ["processing"]
 
 
 def _utc(moment: datetime | None) -> str | None:
@@ -47,6 +58,16 @@ def export_application(application: Application) -> dict:
             {"name": a.original_name, "kind": a.kind, "media_type": a.media_type, "size": a.size, "sha256": a.sha256}
             for a in application.attachments
         ],
+        "documents_to_send_later": _later(application),
+    }
+
+
+def _later(application: Application) -> dict:
+    """The documents the applicant still has to send, and by when (review F1)."""
+    later = later_documents.of(application)
+    return {
+        "documents": [rule.key for rule in later.documents],
+        "deadline": later.deadline.isoformat() if later.documents and later.deadline else None,
     }
 
 
@@ -67,6 +88,7 @@ def export_schema() -> dict:
         "required": [
             "$schema", "format_version", "reference", "status", "language",
             "created_at", "submitted_at", "purge_after", "summary_pdf_sha256", "requests", "answers", "attachments",
+            "documents_to_send_later",
         ],
         "properties": {
             "$schema": {"const": SCHEMA_ID},
@@ -83,7 +105,11 @@ def export_schema() -> dict:
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["requests", "declaration"],
-                "properties": {**answers, "declaration": _declaration_schema(answers["declaration"])},
+                "properties": {
+                    **answers,
+                    **RETIRED_ANSWERS,
+                    "declaration": _declaration_schema(answers["declaration"]),
+                },
                 "allOf": [
                     # Allowances are paid into an account: no allowances without it.
                     {
@@ -112,6 +138,20 @@ def export_schema() -> dict:
                     },
                 },
             },
+            "documents_to_send_later": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["documents", "deadline"],
+                "properties": {
+                    "documents": {
+                        "type": "array",
+                        "uniqueItems": True,
+                        "items": {"enum": [rule.key for rule in ENGINE.rules if rule.document]},
+                    },
+                    # The day by which they are expected (DOCUMENTS_DEADLINE_DAYS after sending).
+                    "deadline": {"type": ["string", "null"], "format": "date"},
+                },
+            },
         },
     }
 
@@ -120,8 +160,10 @@ def _declaration_schema(generated: dict) -> dict:
     """Every sentence offered to everybody must be ticked, not just one."""
     declaration = ENGINE.submit_step().questions[0]
     always = [o.value for o in declaration.options if o.condition is None]
+    items = generated["items"]
     return {
         **generated,
+        "items": {**items, "enum": items["enum"] + RETIRED_DECLARATIONS},
         "minItems": len(always),
         "allOf": [{"contains": {"const": value}} for value in always],
     }

@@ -17,7 +17,7 @@ from typing import Callable
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from . import ROOT, crypto
+from . import ROOT, crypto, later_documents
 from .answers import Answers
 from .errors import describe
 from .models import Application, db
@@ -40,6 +40,7 @@ def summary_html(application: Application) -> str:
             sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
             declaration=declaration,
             declared=answers.get(declaration.key) or [],
+            later=later_documents.of(application),
             kinds=KINDS,
             size_label=size_label,
             pictograms=(ROOT / "static" / "pictograms").as_uri(),

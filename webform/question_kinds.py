@@ -406,6 +406,40 @@ class NationalNumberQuestion(TextQuestion):
     display = to_form
 
 
+@dataclass(frozen=True, kw_only=True)
+class RizivQuestion(TextQuestion):
+    """A doctor's RIZIV/INAMI number: 11 digits, written 1-23456-78-901.
+
+    The first digit is the profession, 1 for a doctor. Digits 7 and 8 check
+    the first six, but the rule is not published by the INAMI (modulo 97,
+    then modulo 89 for numbers given since 2012, per third parties): they
+    are not checked, so that no real number is ever refused.
+    """
+
+    width: str = "20"
+    inputmode: str | None = "numeric"
+    spellcheck: bool | None = False
+    max_length: int = 30
+
+    def clean(self, raw: str) -> str:
+        number = re.sub(r"[\s./-]", "", raw)
+        if not ascii_digits(number):
+            raise AnswerError(_("A RIZIV/INAMI number has only digits and dashes, for example 1-23456-78-901"))
+        if len(number) != 11:
+            raise AnswerError(_("A RIZIV/INAMI number has 11 digits; you entered %(n)s", n=len(number)))
+        if not number.startswith("1"):
+            raise AnswerError(_("A doctor's RIZIV/INAMI number starts with 1: check it on a prescription or the doctor's stamp"))
+        return number
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^1[0-9]{10}$"}
+
+    def to_form(self, stored: str | None) -> str:
+        return f"{stored[0]}-{stored[1:6]}-{stored[6:8]}-{stored[8:]}" if stored else ""
+
+    display = to_form
+
+
 # The SEPA scheme's countries, with Albania, Montenegro, Moldova and North
 # Macedonia (admitted in 2024-2025).
 SEPA_COUNTRIES = frozenset(

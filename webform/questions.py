@@ -32,6 +32,7 @@ from .question_kinds import (
     Option,
     PhoneQuestion,
     PostcodeQuestion,
+    RizivQuestion,
     TextQuestion,
 )
 from .structure import CompletenessRule, Part, Step
@@ -473,22 +474,6 @@ HEALTH = Part(
             ),
         ),
         Step(
-            key="health_duration",
-            questions=(
-                ChoiceQuestion(
-                    key="health_lasting",
-                    label=_l("Is your situation expected to last at least one year?"),
-                    hint=_l("Count from when it started. Your doctor can tell you."),
-                    required_message=_l("Select whether your situation is expected to last at least one year"),
-                    options=(
-                        Option("yes", _l("Yes")),
-                        Option("no", _l("No")),
-                        Option("unknown", _l("I do not know")),
-                    ),
-                ),
-            ),
-        ),
-        Step(
             key="treatments",
             title=_l("Treatments and hospital stays"),
             questions=(
@@ -509,7 +494,11 @@ HEALTH = Part(
         Step(
             key="doctor",
             title=_l("Your treating doctor"),
-            intro=(_l("If you agree (we ask you a little further on), we ask your treating doctor (usually your general practitioner) for the medical information we need."),),
+            # F6: the DG's own medical form, not any report, decides.
+            intro=(
+                _l("The DG needs its own medical form about you, filled in by a doctor. If you allow it (we ask you a little further on), the DG asks the doctor you name here to fill it in: you do not need to bring the form."),
+                _l("A medical report you already have, an old hospital letter for example, may not be enough on its own."),
+            ),
             questions=(
                 TextQuestion(key="doctor_name", label=_l("Doctor's name"), hint=_l("The doctor who knows your situation best, usually your general practitioner."), autocomplete=NO_AUTOFILL, required_message=_l("Enter your doctor's name")),
                 TextQuestion(
@@ -520,6 +509,15 @@ HEALTH = Part(
                     required_message=_l("Enter the address of your doctor's practice"),
                 ),
                 PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 12 34 56"), autocomplete=NO_AUTOFILL, required=False),
+                # So that the DG reaches the right doctor, also electronically.
+                RizivQuestion(
+                    key="doctor_riziv",
+                    label=_l("Doctor's RIZIV/INAMI number (optional)"),
+                    hint=_l("You find it on a prescription or on the doctor's stamp: 11 digits, written like 1-23456-78-901."),
+                    autocomplete=NO_AUTOFILL,
+                    required=False,
+                ),
+                EmailQuestion(key="doctor_email", label=_l("Doctor's e-mail address (optional)"), example=_l("For example: name@example.be"), autocomplete=NO_AUTOFILL, required=False),
             ),
         ),
         Step(
@@ -539,12 +537,12 @@ HEALTH = Part(
             questions=(
                 ChoiceQuestion(
                     key="doctor_consent",
-                    label=_l("May we ask your doctors for medical information about you?"),
-                    hint=_l("Without it, you must send us all the medical reports yourself, and your application may take longer."),
-                    required_message=_l("Select whether we may contact your doctors"),
+                    label=_l("May the DG ask your doctor to fill in its medical form?"),
+                    hint=_l("The DG then also asks the doctors you named for the medical information it needs. If you have the form filled in yourself, your application may take longer: the DG decides once it has the form."),
+                    required_message=_l("Select whether the DG may ask your doctor to fill in its medical form"),
                     options=(
-                        Option("yes", _l("Yes, you may contact the doctors I named")),
-                        Option("no", _l("No, I will send the medical reports myself")),
+                        Option("yes", _l("Yes, the DG may ask my doctor to fill it in")),
+                        Option("no", _l("No, I will have it filled in by a doctor and send it myself")),
                     ),
                 ),
             ),
@@ -1091,7 +1089,7 @@ DOCUMENTS = Part(
                 MultipleChoiceQuestion(
                     key="documents_available",
                     label=_l("Which documents will you attach?"),
-                    hint=_l("They are not always needed. Before you send your application, we tell you if one is missing. If you have them, they help us decide faster."),
+                    hint=_l("They are not always needed. If you have them, they help us decide faster."),
                     required_message=_l("Select the documents you have, or that you have none"),
                     options=(
                         Option("medical_reports", _l("Medical reports")),
@@ -1103,9 +1101,43 @@ DOCUMENTS = Part(
                 ),
             ),
         ),
+        # F1: a document the DG needs never holds the application back.
+        Step(
+            key="documents_later",
+            title=_l("Documents we need from you"),
+            condition=lambda a: bool(ENGINE.documents_expected(a)),
+            intro=(
+                lambda a: _expected_documents(a),
+                _l("Do not wait for a document to send your application: your application counts from the day you send it, and the allowances start on the first day of the month after."),
+            ),
+            links=(("files.index", _l("Attach your documents (PDF, JPEG or PNG), if you have them")),),
+            questions=(
+                ChoiceQuestion(
+                    key="documents_later",
+                    label=_l("How will you give us the documents that are not attached?"),
+                    hint=_l("After sending, the confirmation page and your summary say where to send them and by when."),
+                    required_message=_l("Select how you will give us the documents"),
+                    options=(
+                        Option("attach", _l("I will attach them here before I send my application")),
+                        Option("later", _l("I will send them later, by post or through the DG's contact form")),
+                    ),
+                ),
+            ),
+        ),
     ),
     requires=("requests",),
 )
+
+
+def _expected_documents(answers: Answers) -> str:
+    """Each document these answers ask for, and whether it is attached."""
+    return " ".join(
+        _("%(document)s: not attached yet.", document=rule.message)
+        if rule.broken(answers)
+        else _("%(document)s: attached.", document=rule.message)
+        for rule in ENGINE.documents_expected(answers)
+    )
+
 
 # ------------------------------------------------------------- declaration
 DECLARATION = Part(
@@ -1128,7 +1160,6 @@ DECLARATION = Part(
                     all_required_message=_l("Tick every sentence to confirm it"),
                     options=(
                         Option("true_complete", _l("my answers are true and complete")),
-                        Option("processing", _l("I agree that the DG Persons with Disabilities processes my data to handle this application")),
                         # The consent to contact the doctors, stated where the
                         # applicant signs, only when they allowed it earlier.
                         Option(
@@ -1140,6 +1171,10 @@ DECLARATION = Part(
                     ),
                 ),
             ),
+            # The processing rests on the law, not on a consent (F6): a
+            # notice, not a tick (an old draft's "processing" is dropped).
+            links=(("public.privacy", _l("Read how we protect your personal data")),),
+            tidy=lambda raw: {**raw, "declaration": [v for v in raw["declaration"] or [] if v != "processing"]},
             continue_label=_l("Send my application"),
             submits=True,
         ),
@@ -1162,22 +1197,35 @@ QUESTIONNAIRE: tuple[Part, ...] = (
 )
 
 
+def document_rule(key: str, document, expected, file_kind: str) -> CompletenessRule:
+    """A document the DG needs: asked for when ``expected`` holds, provided
+    by a file of ``file_kind``; when missing, it is to send later."""
+    return CompletenessRule(
+        key=key,
+        message=document,
+        document=True,
+        expected=expected,
+        file_kind=file_kind,
+        broken=lambda a: expected(a) and not a.attached(file_kind),
+        step="documents_later",
+        endpoint="files.index",
+    )
+
+
 COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
     # Files actually attached count, not the ticked boxes of the documents
     # step: a box ticked without a file gave the officer nothing to read.
-    CompletenessRule(
-        key="medical_evidence",
-        broken=lambda a: a.get("doctor_consent") == "no" and not a.attached("medical_report"),
-        message=_l("Medical report: you chose to send the medical reports yourself. Attach a medical report, or allow us to contact your doctor."),
-        step="documents",
-        endpoint="files.index",
+    document_rule(
+        "medical_evidence",
+        _l("The DG's medical form, filled in by a doctor"),
+        lambda a: a.get("doctor_consent") == "no",
+        "medical_report",
     ),
-    CompletenessRule(
-        key="representative_decision",
-        broken=lambda a: a.get("helper_kind") == "legal" and not a.attached("certificate"),
-        message=_l("Court decision: your legal representative applies for you. Attach the decision of the justice of the peace that names them (as “Certificate or decision”)."),
-        step="documents",
-        endpoint="files.index",
+    document_rule(
+        "representative_decision",
+        _l("The decision of the justice of the peace that names your legal representative"),
+        lambda a: a.get("helper_kind") == "legal",
+        "certificate",
     ),
     CompletenessRule(
         key="parent_of_an_adult",
@@ -1193,14 +1241,11 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
         message=_l("Bank account: you chose an account managed by your legal representative, but you did not say that a legal representative acts for you. Choose whose account it is again."),
         step="bank_account",
     ),
-    CompletenessRule(
-        key="other_recognition_decision",
-        broken=lambda a: a.requested(REQUEST_PARKING_CARD)
-        and a.get("other_recognition") == "yes"
-        and not a.attached("certificate"),
-        message=_l("Decision of another body: you said another body recognised your disability. For the parking card, attach that decision on the “Attach documents” page, as “Certificate or decision”."),
-        step="documents",
-        endpoint="files.index",
+    document_rule(
+        "other_recognition_decision",
+        _l("The decision of the other body that recognised your disability (for the parking card)"),
+        lambda a: a.requested(REQUEST_PARKING_CARD) and a.get("other_recognition") == "yes",
+        "certificate",
     ),
 )
 

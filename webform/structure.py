@@ -85,9 +85,11 @@ class CompletenessRule:
     """Something a processing officer needs beyond the required answers.
 
     ``broken`` says when the application lacks it; ``step`` is where the
-    applicant fixes it. A quarter of refused first applications were refused
-    for missing information: these rules stop such an application before it
-    is sent.
+    applicant fixes it. A contradiction between answers stops the
+    application before it is sent. A document does not: it may follow by
+    post, and waiting for it would cost the applicant money (the allowances
+    start the month after sending), so it is listed as a document to send
+    later instead.
     """
 
     key: str
@@ -97,3 +99,9 @@ class CompletenessRule:
     # Where the missing item links, when the fix is not a step's question
     # (an endpoint without arguments, e.g. the files page).
     endpoint: str | None = None
+    # A document rule: ``message`` names the document, which never blocks
+    # sending; ``expected`` says when it is asked for at all, attached or
+    # not, and ``file_kind`` which kind of attached file provides it.
+    document: bool = False
+    expected: Condition | None = None
+    file_kind: str | None = None

@@ -92,7 +92,7 @@ def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
     form_client.start("fr")
     page = form_client.post("/application/requests", {"requests": requests})
     assert len(page.soup.select(".task")) == parts
-    page = form_client.get("/application/health_duration")
+    page = form_client.get("/application/doctor_consent")
     caption = page.soup.select_one(".part-number").get_text(strip=True)
     assert caption == translate("Part %(number)s of %(count)s", "fr", number=4, count=parts)
     assert translate("Your health and your doctors", "fr") in page.title
@@ -100,7 +100,7 @@ def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
 
 @pytest.mark.parametrize("step, inside", [
     ("identity", "own heading"),
-    ("health_duration", "legend"),  # a question that is the heading: radios
+    ("doctor_consent", "legend"),  # a question that is the heading: radios
     ("specialists", "label-wrapper"),  # a question that is the heading: a text box
 ])
 def test_the_part_caption_is_inside_the_h1(form_client, step, inside):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ import pikepdf
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pypdf import PdfReader
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale, format_date, format_datetime
 from sqlalchemy import select, update
 
 from webform.export import SCHEMA_PATH, export_schema
@@ -103,91 +104,163 @@ def test_incomplete_application_cannot_be_sent(app, form_client, language, reque
     assert status(app) == "submitted"
 
 
-MEDICAL_RULE = "Medical report: you chose to send the medical reports yourself. Attach a medical report, or allow us to contact your doctor."
-COURT_RULE = "Court decision: your legal representative applies for you. Attach the decision of the justice of the peace that names them (as “Certificate or decision”)."
-OTHER_BODY_RULE = "Decision of another body: you said another body recognised your disability. For the parking card, attach that decision on the “Attach documents” page, as “Certificate or decision”."
-NO_DOCTORS = {"declaration": ["true_complete", "processing", "report_changes"]}
+# -- documents never hold an application back (review F1) ---------------------
+MEDICAL_FORM = "The DG's medical form, filled in by a doctor"
+COURT_DECISION = "The decision of the justice of the peace that names your legal representative"
+OTHER_DECISION = "The decision of the other body that recognised your disability (for the parking card)"
+NO_DOCTORS = {"declaration": ["true_complete", "report_changes"]}
+LATER_SENTENCE = "Send them by %(date)s, by post to %(address)s, or through the DG's contact form. Write your reference number on every page."
+# Each document: its name, the requests, the answers that ask for it, the
+# declaration to send with, the kind of file that provides it, a language.
+DOCUMENT_CASES = {
+    "medical_evidence": (
+        MEDICAL_FORM, ["recognition"], {"doctor_consent": {"doctor_consent": "no"}}, NO_DOCTORS, "medical_report", "fr",
+    ),
+    "representative_decision": (
+        COURT_DECISION, ["recognition"], {"helper_kind": {"helper_kind": "legal"}}, STEP_INPUT["declaration"], "certificate", "nl",
+    ),
+    "other_recognition_decision": (
+        OTHER_DECISION, ["parking_card"],
+        {"other_recognition": {"other_recognition": "yes"}, "other_recognition_details": {"other_recognition_body": "Fedris, 60 %"}},
+        STEP_INPUT["declaration"], "certificate", "de",
+    ),
+}
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_medical_report_must_be_attached_without_doctor_consent(app, form_client, language):
-    fill_all_but(form_client, language, ["recognition"], [])
-    form_client.post("/application/doctor_consent", {"doctor_consent": "no"})
-    # A ticked "Medical reports" box is not a file: still missing.
-    form_client.post("/application/documents", {"documents_available": ["medical_reports"]})
-    assert missing_on_check_page(form_client) == [translate(MEDICAL_RULE, language)]
-    link = form_client.page.soup.select_one("#missing li a")["href"]
-    assert link == "/application/files/", "the item links to where the file is attached"
-    # Statuses: the documents part is not completed; the sending part not ready.
-    statuses = task_statuses(form_client)
-    assert statuses["documents"] == translate("In progress", language)
-    assert statuses["declaration"] == translate("Not started", language)
-    # The declaration opens; sending refuses, and the task list does not say
-    # that everything is completed.
-    form_client.get("/application/declaration")
-    page = form_client.submit(NO_DOCTORS, form="#step-form")
-    assert form_client.url == "/application/check"
-    assert translate("Nothing was sent. Your answers are saved.", language) in page.html
-    assert status(app) == "draft"
-    statuses = task_statuses(form_client)
-    assert statuses["documents"] == translate("In progress", language)
-    assert statuses["declaration"] == translate("In progress", language)
-    # A file attached as a medical report, whatever the ticked boxes say.
-    form_client.post("/application/documents", {"documents_available": ["no_documents"]})
-    attach(form_client, "report.pdf", PDF, kind="medical_report")
-    assert missing_on_check_page(form_client) == []
+def squeezed(text: str) -> str:
+    """Text without spaces and WeasyPrint's line-end hyphens, to find a
+    sentence however the PDF broke its lines."""
+    return "".join(text.split()).replace("\u2010", "")
+
+
+def later_on(page) -> list[str]:
+    return [li.get_text(" ", strip=True) for li in page.soup.select(".later-documents li")]
+
+
+def ask_for(client: FormClient, document: str) -> tuple:
+    """An application, complete but for the document these answers ask for."""
+    name, requests, answers, declaration, kind, language = DOCUMENT_CASES[document]
+    fill_all_but(client, language, requests, [])
+    for step, data in answers.items():
+        client.post(f"/application/{step}", data)
+    return name, declaration, kind, language
+
+
+@pytest.mark.parametrize("document", list(DOCUMENT_CASES))
+def test_a_missing_document_never_stops_sending(app, form_client, document, weasyprint_errors):
+    name, declaration, _kind, language = ask_for(form_client, document)
+    name = translate(name, language)
+    # The documents part says which document is expected, and that it may follow.
+    page = form_client.get("/application/documents_later")
+    assert translate("%(document)s: not attached yet.", language, document=name) in page.soup.get_text()
+    assert page.soup.select_one('button[value="files.index"]'), "a way to attach it now"
+    form_client.submit({"documents_later": "later"}, form="#step-form")
+    assert not form_client.page.errors()
+    page = form_client.get("/application/files/")
+    assert translate("%(document)s: not attached yet.", language, document=name) in page.soup.get_text()
+    # The check page: nothing missing, the document to send later, not an error.
+    page = form_client.get("/application/check")
+    assert not page.soup.select("#missing, .error-summary")
+    assert later_on(page) == [name]
+    assert page.soup.select_one("#later-documents h2").get_text(strip=True) == translate("Documents to send later", language)
     statuses = task_statuses(form_client)
     assert statuses["documents"] == translate("Completed", language)
     assert statuses["declaration"] == translate("Ready to send", language)
+    # Sent.
+    form_client.get("/application/check")
+    form_client.get(form_client.page.soup.select_one("main a.button")["href"])
+    page = form_client.submit(declaration, form="#step-form")
+    assert form_client.url == "/application/sent" and status(app) == "submitted"
+    # The confirmation names it, with the address of the letters' language and the deadline.
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        reference, sent = application.reference, application.submitted_at
+    local = sent.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Brussels")).date()
+    deadline = local + timedelta(days=app.config["DOCUMENTS_DEADLINE_DAYS"])
+    with app.test_request_context(), force_locale(language):
+        when = format_date(deadline, "d MMMM yyyy")
+    address = ADDRESSES[STEP_INPUT["contact"]["letter_language"]]
+    sentence = translate(LATER_SENTENCE, language, date=when, address=address)
+    assert later_on(page) == [name]
+    assert sentence in page.soup.get_text(" ", strip=True)
+    # So does the PDF summary.
+    text = pdf_text(form_client.client.get("/application/summary.pdf").data)
+    assert squeezed(name) in squeezed(text) and squeezed(sentence) in squeezed(text)
+    assert weasyprint_errors() == []
+    # And the export, for the officer who waits for it.
+    exported = export(app, reference)
+    assert exported["documents_to_send_later"] == {"documents": [document], "deadline": deadline.isoformat()}
+    assert schema_errors(exported) == []
 
 
-def test_a_file_of_another_kind_is_not_a_medical_report(form_client):
-    fill_all_but(form_client, "fr", ["recognition"], [])
-    form_client.post("/application/doctor_consent", {"doctor_consent": "no"})
+@pytest.mark.parametrize("document", list(DOCUMENT_CASES))
+def test_an_attached_document_is_not_to_send_later(app, form_client, document):
+    name, declaration, kind, language = ask_for(form_client, document)
+    form_client.post("/application/documents_later", {"documents_later": "attach"})
+    attach(form_client, "document.pdf", PDF, kind=kind)
+    page = form_client.get("/application/documents_later")
+    assert translate("%(document)s: attached.", language, document=translate(name, language)) in page.soup.get_text()
+    page = form_client.get("/application/check")
+    assert later_on(page) == [] and not page.soup.select("#later-documents")
+    form_client.get(page.soup.select_one("main a.button")["href"])
+    page = form_client.submit(declaration, form="#step-form")
+    assert later_on(page) == []
+    reference = page.soup.select_one(".reference").get_text(strip=True)
+    assert export(app, reference)["documents_to_send_later"] == {"documents": [], "deadline": None}
+
+
+def test_a_ticked_box_or_another_kind_of_file_is_not_the_document(form_client):
+    ask_for(form_client, "medical_evidence")
+    form_client.post("/application/documents", {"documents_available": ["medical_reports"]})
     attach(form_client, "letter.pdf", PDF, kind="other")
-    assert missing_on_check_page(form_client) == [translate(MEDICAL_RULE, "fr")]
-    # Allowing us to contact the doctor is the other way out.
+    assert later_on(form_client.get("/application/check")) == [translate(MEDICAL_FORM, "fr")]
+    # Letting the DG ask the doctor: nothing left to send.
     form_client.post("/application/doctor_consent?return=check", {"doctor_consent": "yes"})
     assert form_client.url == "/application/check"
-    assert missing_on_check_page(form_client) == []
+    assert later_on(form_client.page) == []
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_legal_representative_needs_the_court_decision(form_client, language):
-    fill_all_but(form_client, language, ["recognition"], [])
-    form_client.post("/application/helper_kind", {"helper_kind": "legal"})
-    form_client.post("/application/documents", {"documents_available": ["court_decision"]})
-    assert missing_on_check_page(form_client) == [translate(COURT_RULE, language)]
-    attach(form_client, "decision.pdf", PDF, kind="certificate")
-    assert missing_on_check_page(form_client) == []
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_parking_card_with_another_recognition_needs_that_decision_attached(form_client, language):
-    fill_all_but(form_client, language, ["parking_card"], [])
-    form_client.post("/application/other_recognition", {"other_recognition": "yes"})
-    form_client.post("/application/other_recognition_details", {"other_recognition_body": "Fedris, 60 %"})
-    # A ticked box on the documents step is not a file: still missing.
-    form_client.post("/application/documents", {"documents_available": ["other_recognition"]})
-    assert missing_on_check_page(form_client) == [translate(OTHER_BODY_RULE, language)]
-    link = form_client.page.soup.select_one("#missing li a")["href"]
-    assert link == "/application/files/", "the item links to where the file is attached"
-    attach(form_client, "other-body.pdf", PDF, kind="other")
-    assert missing_on_check_page(form_client) == [translate(OTHER_BODY_RULE, language)]
-    attach(form_client, "decision.pdf", PDF, kind="certificate")
-    assert missing_on_check_page(form_client) == []
-
-
-def test_no_decision_needed_without_another_recognition(form_client):
+def test_no_document_asked_without_the_answers_that_need_it(form_client):
     fill_all_but(form_client, "fr", ["parking_card"], [])
     form_client.post("/application/other_recognition", {"other_recognition": "unknown"})
-    assert missing_on_check_page(form_client) == []
+    page = form_client.get("/application/check")
+    assert later_on(page) == [] and missing_on_check_page(form_client) == []
+    assert form_client.client.get("/application/documents_later").status_code == 404
 
 
-def test_a_family_helper_needs_no_court_decision(form_client):
+def test_the_documents_hints_no_longer_promise_a_check_before_sending(form_client):
+    """The hint that pushed people to answer "I do not know" to be let through is gone."""
     fill_all_but(form_client, "fr", ["recognition"], [])
-    form_client.post("/application/documents", {"documents_available": ["no_documents"]})
-    assert missing_on_check_page(form_client) == []
+    for url in ("/application/documents", "/application/files/"):
+        assert "we tell you if one is missing" not in form_client.get(url).html
+
+
+PARENT_OF_AN_ADULT = "Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer."
+
+
+def contradict(client: FormClient, language: str) -> None:
+    """A complete application whose answers contradict each other: a parent
+    helps, then the national register number is corrected to an adult's."""
+    from ..helpers import make_national_number, years_ago
+
+    child = make_national_number(years_ago(9), serial=38)
+    helper_steps = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
+    fill_all_but(client, language, ["recognition"], ["identity", *helper_steps])
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
+    client.post("/application/helper_kind", {"helper_kind": "parent"})
+    for step in helper_steps[1:]:
+        client.post(f"/application/{step}", STEP_INPUT[step])
+    client.post("/application/identity", STEP_INPUT["identity"])
+
+
+def test_a_contradiction_between_answers_still_stops_sending(app, form_client):
+    """Only answers that are really wrong hold the application back."""
+    contradict(form_client, "fr")
+    assert missing_on_check_page(form_client) == [translate(PARENT_OF_AN_ADULT, "fr")]
+    form_client.get("/application/declaration")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
+    assert form_client.url == "/application/check" and status(app) == "draft"
+    assert translate("Nothing was sent. Your answers are saved.", "fr") in page.html
 
 
 def task_statuses(client: FormClient) -> dict[str, str]:
@@ -214,7 +287,7 @@ def test_declaration_states_the_consent_to_contact_the_doctors(app, form_client)
     page = form_client.get("/application/declaration")
     assert page.value("declaration") == []
     assert [box["value"] for box in page.soup.select("input[name=declaration]")] == [
-        "true_complete", "processing", "contact_doctors", "report_changes",
+        "true_complete", "contact_doctors", "report_changes",
     ]
     # Without the consent sentence, nothing is sent.
     page = form_client.submit(NO_DOCTORS, form="#step-form")
@@ -224,9 +297,40 @@ def test_declaration_states_the_consent_to_contact_the_doctors(app, form_client)
     assert form_client.url == "/application/sent"
 
 
+def test_no_processing_tick_but_a_link_to_the_data_protection_notice(app, form_client):
+    """The processing rests on the law, not on a consent (review F6)."""
+    fill_all_but(form_client, "de", ["recognition"], [])
+    page = form_client.get("/application/declaration")
+    assert "processing" not in [box["value"] for box in page.soup.select("input[name=declaration]")]
+    link = page.soup.select_one('#step-form button[value="public.privacy"]')
+    assert link.get_text(strip=True) == translate("Read how we protect your personal data", "de")
+    # The link keeps what was ticked, and opens the notice.
+    page = form_client.submit({"declaration": ["true_complete"], "action": "public.privacy"}, form="#step-form")
+    assert form_client.url == "/privacy" and page.h1 == translate("Data protection", "de")
+    assert form_client.get("/application/declaration").value("declaration") == ["true_complete"]
+    assert status(app) == "draft"
+
+
+def test_a_draft_that_ticked_processing_still_sends(app, form_client):
+    fill_all_but(form_client, "fr", ["recognition"], [])
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.answers = {**application.answers, "declaration": ["true_complete", "processing", "contact_doctors", "report_changes"]}
+        db.session.commit()
+    form_client.get("/application/declaration")
+    # Even from a page shown before the change, which still had the tick.
+    form_client.submit({"declaration": ["true_complete", "processing", "contact_doctors", "report_changes"]}, form="#step-form")
+    assert form_client.url == "/application/sent"
+    with app.app_context():
+        assert db.session.execute(select(Application)).scalar_one().answers["declaration"] == [
+            "true_complete", "contact_doctors", "report_changes",
+        ]
+
+
 def test_no_consent_sentence_when_the_doctors_may_not_be_contacted(app, form_client):
     fill_all_but(form_client, "fr", ["recognition"], [])
     form_client.post("/application/doctor_consent", {"doctor_consent": "no"})
+    form_client.post("/application/documents_later", {"documents_later": "attach"})
     attach(form_client, "report.pdf", PDF, kind="medical_report")
     page = form_client.get("/application/declaration")
     assert "contact_doctors" not in [box["value"] for box in page.soup.select("input[name=declaration]")]
@@ -277,17 +381,16 @@ def test_before_any_try_to_send_what_is_missing_is_progress_not_an_error(form_cl
 
 
 def test_after_a_refused_send_what_is_missing_is_an_error_with_the_focus(app, form_client):
-    fill_all_but(form_client, "nl", ["recognition"], [])
-    form_client.post("/application/doctor_consent", {"doctor_consent": "no"})
+    contradict(form_client, "nl")
     form_client.get("/application/declaration")
-    page = form_client.submit(NO_DOCTORS, form="#step-form")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert form_client.url == "/application/check" and status(app) == "draft"
     summary = page.soup.select_one("#missing")
     assert "error-summary" in summary["class"]
     assert summary["role"] == "alert" and summary["tabindex"] == "-1" and summary.has_attr("autofocus")
     assert page.soup.select("[autofocus]") == [summary]
     assert page.title.startswith(translate("Error:", "nl"))
-    assert [a.get_text(strip=True) for a in summary.select("li a")] == [translate(MEDICAL_RULE, "nl")]
+    assert [a.get_text(strip=True) for a in summary.select("li a")] == [translate(PARENT_OF_AN_ADULT, "nl")]
     # Seen again, before another try: progress again.
     page = form_client.get("/application/check")
     assert "progress-summary" in page.soup.select_one("#missing")["class"]
@@ -378,9 +481,10 @@ def test_confirmation_is_tailored(app, form_client, language, requests):
     assert times == [translate(TIMES[r][0], language, days=TIMES[r][1]) for r in ("recognition", "allowances", "parking_card") if r in requests]
     # The doctors were allowed: we ask them.
     assert translate("We check your application and ask your doctors for the medical information we need.", language) in page.html
-    # The address in the page's language.
-    assert translate("Send it by post to %(address)s. Write your reference number on every page.", language, address=ADDRESSES[language]) in page.html
-    others = [address for code, address in ADDRESSES.items() if code != language]
+    # The address in the language of the letters (French here, whatever the page's).
+    letters = STEP_INPUT["contact"]["letter_language"]
+    assert translate("Send it by post to %(address)s. Write your reference number on every page.", language, address=ADDRESSES[letters]) in page.html
+    others = [address for code, address in ADDRESSES.items() if code != letters]
     assert not [address for address in others if address in page.html]
 
 
@@ -718,3 +822,50 @@ def test_export_of_wrong_unknown_or_draft_reference(app, form_client):
     assert storage.is_valid_reference(valid)
     result = runner.invoke(args=["export", valid])
     assert result.exit_code != 0 and "no submitted application" in result.output
+
+
+# -- the doctor (review F6) and the retired duration question (F14) ----------
+def test_the_doctors_number_and_email_reach_the_check_page_pdf_and_export(app, form_client):
+    fill_all_but(form_client, "nl", ["recognition"], [])
+    page = form_client.get("/application/doctor")
+    # The DG's own medical form, and that an old report may not be enough.
+    intro = " ".join(p.get_text(" ", strip=True) for p in page.soup.select("main p.intro"))
+    assert translate("A medical report you already have, an old hospital letter for example, may not be enough on its own.", "nl") in intro
+    page = form_client.submit({**STEP_INPUT["doctor"], "doctor_riziv": "1-23456-78-90"}, form="#step-form")
+    assert page.errors() == {"doctor_riziv": translate("A RIZIV/INAMI number has 11 digits; you entered %(n)s", "nl", n=10)}
+    form_client.submit(STEP_INPUT["doctor"], form="#step-form")
+    page = form_client.get("/application/check")
+    rows = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True) for row in page.soup.select(".summary-row")}
+    assert rows[translate("Doctor's RIZIV/INAMI number (optional)", "nl")] == "1-23456-78-901"
+    assert rows[translate("Doctor's e-mail address (optional)", "nl")] == "Dr.Martin@example.be"
+    text = pdf_text(form_client.client.get("/application/summary.pdf").data)
+    assert "1-23456-78-901" in text and "Dr.Martin@example.be" in text
+    form_client.get("/application/declaration")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
+    document = export(app, page.soup.select_one(".reference").get_text(strip=True))
+    assert document["answers"]["doctor_riziv"] == "12345678901"
+    assert document["answers"]["doctor_email"] == "Dr.Martin@example.be"
+    assert schema_errors(document) == []
+
+
+def test_a_draft_with_the_retired_duration_answer_still_sends(app, form_client):
+    """health_lasting is no longer asked (no one-year condition in the law):
+    an old draft that holds it sends, without it; an application sent with
+    it still exports."""
+    fill_all_but(form_client, "fr", ["recognition"], [])
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        application.answers = {**application.answers, "health_lasting": "unknown"}
+        application.completed_steps = [*application.completed_steps, "health_duration"]
+        db.session.commit()
+    assert missing_on_check_page(form_client) == []
+    assert form_client.client.get("/application/health_duration").status_code == 404
+    form_client.get("/application/declaration")
+    page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
+    assert form_client.url == "/application/sent"
+    reference = page.soup.select_one(".reference").get_text(strip=True)
+    document = export(app, reference)
+    assert "health_lasting" not in document["answers"]
+    # Sent before the question was removed: the schema still takes it.
+    document["answers"]["health_lasting"] = "yes"
+    assert schema_errors(document) == []

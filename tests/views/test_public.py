@@ -55,3 +55,40 @@ def test_a_placeholder_feedback_address_is_reported_at_startup(tmp_path, monkeyp
     monkeypatch.setenv("SERVICE_CONTACT_EMAIL", "toegankelijkheid@example.be")
     create_app(settings)
     assert "SERVICE_CONTACT_EMAIL" not in caplog.text
+
+
+LEGAL_BASIS = (
+    "Under the GDPR, the processing is needed to comply with a legal obligation and to perform a task in the "
+    "public interest (article 6(1)(c) and (e)). Your health data are processed for social security and social "
+    "protection and for the medical assessment (article 9(2)(b) and (h))."
+)
+
+
+@pytest.mark.parametrize("language, site", [
+    ("fr", {"https://www.autoriteprotectiondonnees.be"}),
+    ("nl", {"https://www.gegevensbeschermingsautoriteit.be"}),
+    ("de", {"https://www.autoriteprotectiondonnees.be", "https://www.gegevensbeschermingsautoriteit.be"}),
+])
+def test_data_protection_notice(app, client, language, site):
+    """GDPR art. 13 in the reader's language, reached from every page's footer
+    and from the start page (review F6: a notice, not a consent)."""
+    start = Page(client.get(f"/language/{language}?next=/", follow_redirects=True))
+    assert start.soup.select_one('footer a[href="/privacy"]').get_text(strip=True) == translate("Data protection", language)
+    assert start.soup.select_one('main a[href="/privacy"]')
+    page = Page(client.get("/privacy"))
+    assert page.h1 == translate("Data protection", language)
+    headings = [h.get_text(strip=True) for h in page.soup.select("main h2")]
+    assert headings == [translate(h, language) for h in (
+        "Who is responsible", "Why we use your data", "On what legal basis", "What we collect",
+        "Who receives your data", "How long we keep your data", "Your rights", "Complaints")]
+    text = page.soup.select_one("main").get_text(" ", strip=True)
+    config = app.config
+    for fact in ("1987", config["SERVICE_POSTAL_ADDRESS"][language], config["DATA_PROTECTION_AUTHORITY_ADDRESS"][language],
+                 translate(LEGAL_BASIS, language)):
+        assert fact in text, fact
+    # The partner is to be told; retention from the configuration.
+    assert translate("If you give your partner's data, tell your partner and show them this notice.", language) in text
+    days = app.config["DRAFT_RETENTION_DAYS"]
+    assert translate("An application that was not sent is deleted %(days)s days after it was last saved.", language, days=days) in text
+    assert page.soup.select_one('main a[href="mailto:dpo@example.invalid"]')
+    assert {a["href"] for a in page.soup.select('main a[href^="https://www."]')} == site

@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Blueprint, abort, current_app, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import drafts, i18n, limits, pdf, resume, storage, uploads
+from .. import drafts, i18n, later_documents, limits, pdf, resume, storage, uploads
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
 from .resume import save_later
@@ -284,7 +284,8 @@ def check_row_url(step) -> str:
 
 
 def _submit(application: Application, answers: Answers):
-    """Send, only when nothing is missing; otherwise show what is."""
+    """Send, only when no answer is missing; otherwise show what is.
+    Documents still to send never stop it (see later_documents)."""
     completed = set(application.completed_steps or [])
     if ENGINE.missing_items(answers, completed):
         flash("missing", "not_sent")
@@ -354,6 +355,7 @@ def check(application: Application):
         errors=missing if refused else [],
         sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
         missing=missing,
+        later=later_documents.of(application),
         attachments=application.attachments,
         kinds=uploads.KINDS,
         size_label=uploads.size_label,
@@ -386,12 +388,13 @@ def confirmation():
         return redirect(url_for("public.start"))
     if not application.is_submitted:
         return redirect(url_for("application.task_list"))
-    addresses = current_app.config["SERVICE_POSTAL_ADDRESS"]
     answers = answers_of(application)
+    later = later_documents.of(application)
     return render_template(
         "application/confirmation.html",
         application=application,
         requests=answers.get("requests") or [],
         doctors_contacted=answers.get("doctor_consent") == "yes",
-        postal_address=addresses.get(str(get_locale()), addresses["fr"]),
+        later=later,
+        postal_address=later.address,
     )

@@ -17,7 +17,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import limits, uploads
 from ..errors import drain_refused_body
 from ..engine import StepForm
+from ..answers import Answers
 from ..models import Application, Attachment, db
+from ..questions import ENGINE
 from ..question_kinds import ChoiceQuestion, Option, Question
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself
@@ -57,11 +59,18 @@ def _notices(application: Application) -> list[tuple[str, str | None]]:
     return [(category, name) for category, name in notices if name or category == "removed"]
 
 
+def _expected(application: Application) -> list[tuple]:
+    """The documents the answers ask for, each with whether it is attached."""
+    answers = Answers.of(application)
+    return [(rule, not rule.broken(answers)) for rule in ENGINE.documents_expected(answers)]
+
+
 def _page(application: Application, errors: dict[str, str] | None = None, kind: str | None = None, status: int = 200):
     errors = errors or {}
     return render_template(
         "files/files.html",
         attachments=application.attachments,
+        expected=_expected(application),
         notices=_notices(application),
         kinds=uploads.KINDS,
         size_label=uploads.size_label,

@@ -5,7 +5,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 
 from .. import i18n, resume, storage
 from ..drafts import current_application
@@ -49,6 +49,19 @@ def language(code: str):
     if draft is not None and not draft.is_submitted:
         storage.set_language(draft, code)
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/privacy")
+def privacy():
+    """The data-protection notice (GDPR art. 13): the processing rests on
+    the law, so the form informs instead of asking a consent (review F6)."""
+    config = current_app.config
+    language = str(get_locale())
+    return render_template(
+        "privacy.html",
+        controller_address=config["SERVICE_POSTAL_ADDRESS"][language],
+        authority_address=config["DATA_PROTECTION_AUTHORITY_ADDRESS"][language],
+    )
 
 
 @bp.get("/accessibility")
