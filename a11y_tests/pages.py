@@ -21,6 +21,8 @@ EVERY_STEP_VISIBLE = {
     "birth_date": "1950-03-07",
     "helper_kind": "family",
     "helper_same_address": "no",
+    "nationality": "other",
+    "residence": "institution",
     "household_situation": "married",
     "other_recognition": "yes",
 }
@@ -35,6 +37,7 @@ def complete_answers(app, language: str) -> dict:
         sent = db.session.execute(select(Application).where(Application.status == "submitted")).scalar_one()
         return {
             **sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris",
+            "nationality_category": ["refugee"], "institution_since": "2023-09", "institution_paid_by": "public",
             "documents_available": ["medical_reports", "other_recognition"],
         }
 

@@ -19,7 +19,7 @@ from webform import pdf, storage
 from webform.models import Application, db, utcnow
 
 from ..helpers import FormClient, translate
-from ..scenarios import ALLOWANCE_STEPS, COMMON_STEPS, END_STEPS, MOBILITY_STEPS, SCENARIOS, STEP_INPUT
+from ..scenarios import ALLOWANCE_STEPS, SCENARIOS, STEP_INPUT, steps_for
 from .test_application import walk
 from .test_files import PDF, attach, stored_content
 
@@ -39,16 +39,6 @@ LEFT_OUT = {
     ("allowances", "parking_card"): (["doctor", "walking", "bank_account"], DOCTOR + WALKING + BANK),
     ("recognition", "allowances", "parking_card"): (["doctor", "walking", "bank_account"], DOCTOR + WALKING + BANK),
 }
-
-
-def steps_for(requests) -> list[str]:
-    """The steps of an application for these requests, in the form's order."""
-    return (
-        COMMON_STEPS
-        + (MOBILITY_STEPS if "parking_card" in requests else [])
-        + (ALLOWANCE_STEPS if "allowances" in requests else [])
-        + END_STEPS
-    )
 
 
 def fill_all_but(client: FormClient, language: str, requests: list[str], left_out: list[str]) -> None:
@@ -327,8 +317,8 @@ def test_adding_a_request_from_the_check_page_asks_its_new_parts(form_client):
     fill_all_but(form_client, "de", ["recognition"], [])
     assert missing_on_check_page(form_client) == []
     form_client.post("/application/requests?return=check", {"requests": ["recognition", "allowances"]})
-    # Household, work and income, payment: every new step, in the form's order,
-    # each keeping the way back to the check page.
+    # Nationality and residence, household, work and income, payment: every
+    # new step, in the form's order, each keeping the way back to the check page.
     seen = []
     while form_client.url != "/application/check":
         step = form_client.url.rsplit("/", 1)[1]
@@ -337,7 +327,7 @@ def test_adding_a_request_from_the_check_page_asks_its_new_parts(form_client):
         assert form_client.page.soup.select_one("a.back-link")["href"] == "/application/check"
         form_client.submit(STEP_INPUT[step], form="#step-form")
         assert len(seen) < 20
-    assert seen == ALLOWANCE_STEPS
+    assert seen == ["nationality", "residence", *ALLOWANCE_STEPS]
     assert missing_on_check_page(form_client) == []
 
 
