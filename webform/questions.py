@@ -408,11 +408,11 @@ ABOUT_YOU = Part(
             questions=(
                 DateQuestion(
                     key="institution_since",
-                    label=_l("Since when do you live in the institution?"),
+                    label=_l("Since when have you lived in the institution?"),
                     hint=_l("If you do not know the day, give the month and the year."),
                     example=_l("For example: 3 and 2019 for March 2019"),
                     day_optional=True,
-                    required_message=_l("Enter since when you live in the institution, at least the month and the year"),
+                    required_message=_l("Enter since when you have lived in the institution, at least the month and the year"),
                 ),
                 ChoiceQuestion(
                     key="institution_paid_by",
