@@ -310,7 +310,7 @@ ABOUT_YOU = Part(
             questions=(
                 MultipleChoiceQuestion(
                     key="nationality_category",
-                    label=_l("Which of these applies to you?"),
+                    label=_l("As a person of another country, which of these applies to you?"),
                     hint=_l("The allowances are for Belgians and for some people of other countries. Select all that apply. Your commune can tell you in which register you are."),
                     required_message=_l("Select what applies to you, or that you do not know"),
                     options=(
