@@ -22,6 +22,8 @@ EVERY_STEP_VISIBLE = {
     "birth_date": "2015-03-07",
     "helper_kind": "family",
     "helper_same_address": "no",
+    "nationality": "other",
+    "residence": "institution",
     "household_situation": "married",
     "other_recognition": "yes",
     "mobility_aids": ["wheelchair"],
@@ -40,6 +42,7 @@ def complete_answers(app, language: str) -> dict:
         return {
             **sent.answers, **EVERY_STEP_VISIBLE, "other_recognition_body": "Fedris",
             "wheelchair_approval": "yes", "school": "special", "therapies": ["speech"],
+            "nationality_category": ["refugee"], "institution_since": "2023-09", "institution_paid_by": "public",
             "documents_available": ["medical_reports", "other_recognition"], "documents_later": "later",
         }
 

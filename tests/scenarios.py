@@ -27,6 +27,8 @@ STEP_INPUT: dict[str, dict] = {
     "address": {"street": "Rue de la Loi", "house_number": "16", "box": "", "postcode": "1000", "municipality": "Bruxelles"},
     "contact": {"phone": "0470 12 34 56", "email": "Marie.Dupont@Example.be", "letter_language": "fr"},
     "residence": {"residence": "home"},
+    "nationality_category": {"nationality_category": ["population_register"]},
+    "institution": {"institution_since-day": "", "institution_since-month": "9", "institution_since-year": "2023", "institution_paid_by": "public"},
     "helper_kind": {"helper_kind": "family"},
     "helper_details": {
         "helper_name": "Jean Dupont",
@@ -73,15 +75,21 @@ STEP_INPUT: dict[str, dict] = {
     "work_stopped": {"work_stopped-day": "", "work_stopped-month": "6", "work_stopped-year": "2021"},
     "benefits": {"benefits": ["sickness", "other"]},
     "other_benefit": {"other_benefit": "A pension from Germany"},
+    "care_allowances": {"care_allowances": ["third_party_help"]},
     "income": {"own_income": "0"},
     "partner_income": {"partner_income": "23.456,78"},
     "bank_account": {"iban": "be71 0961 2345 6769", "account_holder": "own"},
+    "cpas_advance": {"cpas_advance": "yes"},
+    "cpas_advance_which": {"cpas_advance_name": "CPAS de Namur"},
     "documents": {"documents_available": ["medical_reports"]},
     "declaration": {"declaration": ["true_complete", "contact_doctors", "report_changes"]},
 }
 
+# Nationality and residence are asked only with the allowances.
+ABOUT_YOU_STEPS = ["requests", "identity", "address", "contact"]
+ABOUT_YOU_ALLOWANCE_STEPS = ["requests", "identity", "nationality", "address", "contact", "residence"]
 COMMON_STEPS = [
-    "requests", "identity", "nationality", "address", "contact", "residence",
+    *ABOUT_YOU_STEPS,
     "helper_kind", "helper_details", "helper_same_address", "helper_address",
     "health_situation", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,
@@ -89,18 +97,31 @@ COMMON_STEPS = [
 MOBILITY_STEPS = ["walking", "falls", "aids", "arms_hands", "other_recognition"]
 ALLOWANCE_STEPS = [
     "household", "partner", "children", "work", "worked_before", "work_stopped", "benefits", "other_benefit",
-    "income", "partner_income", "bank_account",
+    "care_allowances", "income", "partner_income", "bank_account", "cpas_advance", "cpas_advance_which",
 ]
 END_STEPS = ["documents", "check", "declaration"]
 
+
+def steps_for(requests) -> list[str]:
+    """The steps of an application for these requests, in the form's order."""
+    allowances = "allowances" in requests
+    about = ABOUT_YOU_ALLOWANCE_STEPS if allowances else ABOUT_YOU_STEPS
+    return (
+        about + COMMON_STEPS[len(ABOUT_YOU_STEPS):]
+        + (MOBILITY_STEPS if "parking_card" in requests else [])
+        + (ALLOWANCE_STEPS if allowances else [])
+        + END_STEPS
+    )
+
+
 SCENARIOS = {
-    "recognition": (["recognition"], COMMON_STEPS + END_STEPS),
-    "allowances": (["allowances"], COMMON_STEPS + ALLOWANCE_STEPS + END_STEPS),
-    "parking_card": (["parking_card"], COMMON_STEPS + MOBILITY_STEPS + END_STEPS),
-    "all": (
-        ["recognition", "allowances", "parking_card"],
-        COMMON_STEPS + MOBILITY_STEPS + ALLOWANCE_STEPS + END_STEPS,
-    ),
+    name: (requests, steps_for(requests))
+    for name, requests in {
+        "recognition": ["recognition"],
+        "allowances": ["allowances"],
+        "parking_card": ["parking_card"],
+        "all": ["recognition", "allowances", "parking_card"],
+    }.items()
 }
 
 STORED = {
@@ -119,5 +140,8 @@ STORED = {
     "doctor_riziv": "12345678901",
     "doctor_email": "Dr.Martin@example.be",
 }
-ALLOWANCE_KEYS = {"household_situation", "partner_national_number", "iban", "own_income", "benefits"}
+ALLOWANCE_KEYS = {
+    "nationality", "residence", "household_situation", "partner_national_number", "iban", "own_income", "benefits",
+    "care_allowances", "cpas_advance", "cpas_advance_name",
+}
 MOBILITY_KEYS = {"walking_distance", "falls", "mobility_aids", "arms_hands"}

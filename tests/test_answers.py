@@ -54,16 +54,44 @@ def test_allowances_from_the_month_one_turns_seventeen(today, too_young):
     assert answers.allowances_from == date(2026, 3, 1)
 
 
-def test_allowances_too_old_from_the_birthday_or_after_the_month_when_the_day_is_unknown(app):
-    exact = Answers({**ALLOWANCES, "national_number": make_national_number(date(1961, 3, 25))}, today=date(2026, 3, 25))
-    assert exact.allowances_too_old
-    assert not Answers({**exact.as_dict()}, today=date(2026, 3, 24)).allowances_too_old
-    # Born in March 1961, day unknown: not refused on a guess during March 2026.
-    month_only = {**ALLOWANCES, "national_number": "61400001294", "birth_date": "1961-03"}  # BIS, month 00
-    assert not Answers(month_only, today=date(2026, 3, 31)).allowances_too_old
-    assert Answers(month_only, today=date(2026, 4, 1)).allowances_too_old
-    app.config["ALLOWANCE_MAX_AGE"] = 67
-    assert not Answers(month_only, today=date(2026, 4, 1)).allowances_too_old
+# The legal pension age by year of birth: 65 before 1960, 66 for 1960-1963, 67 from 1964.
+@pytest.mark.parametrize("born, day_before, birthday", [
+    (date(1959, 12, 31), date(2024, 12, 30), date(2024, 12, 31)),   # 65
+    (date(1960, 1, 1), date(2025, 12, 31), date(2026, 1, 1)),       # 66: not too old at 65
+    (date(1963, 12, 31), date(2029, 12, 30), date(2029, 12, 31)),   # 66
+    (date(1964, 1, 1), date(2030, 12, 31), date(2031, 1, 1)),       # 67: not too old at 65 or 66
+    (date(1990, 6, 15), date(2057, 6, 14), date(2057, 6, 15)),      # 67
+])
+def test_allowances_end_on_the_birthday_of_the_legal_pension_age(born, day_before, birthday):
+    values = {**ALLOWANCES, "national_number": make_national_number(born)}
+    assert not Answers(values, today=day_before).allowances_too_old
+    assert Answers(values, today=birthday).allowances_too_old
+    assert Answers(values, today=birthday).allowances_age_conflict
+
+
+@pytest.mark.parametrize("birth_year, expected", [(1930, 65), (1959, 65), (1960, 66), (1963, 66), (1964, 67), (2008, 67)])
+def test_the_upper_age_follows_the_year_of_birth(birth_year, expected):
+    assert Answers({**ALLOWANCES, "birth_date": f"{birth_year}-05"}).allowances_max_age == expected
+
+
+@pytest.mark.parametrize("values, last_day_of_month, first_day_after", [
+    ({"birth_date": "1959-03"}, date(2024, 3, 31), date(2024, 4, 1)),   # 65
+    ({"national_number": "61400001294", "birth_date": "1961-03"}, date(2027, 3, 31), date(2027, 4, 1)),  # BIS, month 00; 66
+    ({"birth_date": "1965-03"}, date(2032, 3, 31), date(2032, 4, 1)),   # 67
+])
+def test_without_the_day_of_birth_too_old_only_once_the_birthday_month_is_over(values, last_day_of_month, first_day_after):
+    """Never refused on a guess: the birthday may be the last day of the month."""
+    assert not Answers({**ALLOWANCES, **values}, today=last_day_of_month).allowances_too_old
+    assert Answers({**ALLOWANCES, **values}, today=first_day_after).allowances_too_old
+
+
+def test_the_age_table_comes_from_configuration(app):
+    born_1961 = {**ALLOWANCES, "national_number": make_national_number(date(1961, 3, 25))}
+    at_65 = date(2026, 3, 25)
+    assert not Answers(born_1961, today=at_65).allowances_too_old
+    app.config["ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR"] = ((0, 65),)  # one age for everyone, as before the bill
+    assert Answers(born_1961, today=at_65).allowances_too_old
+    assert Answers(born_1961, today=at_65).allowances_max_age == 65
 
 
 def test_no_age_rule_without_the_allowances_or_the_date():
@@ -82,3 +110,17 @@ def test_a_minor_only_when_the_age_is_known():
     # The 18th birthday ends it.
     assert not Answers({"national_number": make_national_number(date(2008, 3, 5))}, today=today).is_a_minor
     assert not Answers({"national_number": "85400000127", "birth_date": "1985-06"}, today=today).is_a_minor
+
+
+@pytest.mark.parametrize("situation, partner", [
+    ("alone", False),             # also married but living apart
+    ("married", True),
+    ("legal_cohabitant", True),
+    ("partner", True),
+    ("family", False),            # parents, children, brothers and sisters...
+    ("shared", True),             # not family, sharing the household: a partner in law (art. 7 §3)
+    (None, False),
+])
+def test_has_partner_as_the_law_counts_the_household(situation, partner):
+    values = {} if situation is None else {"household_situation": situation}
+    assert Answers(values).has_partner is partner

@@ -9,6 +9,8 @@ from webform.engine import Engine, Status
 from webform.question_kinds import ChoiceQuestion, Option, TextQuestion
 from webform.structure import Part, Step
 
+from .helpers import translate
+
 YES_NO = (Option("yes", "Yes"), Option("no", "No"))
 
 
@@ -135,3 +137,18 @@ def test_answer_lines_use_the_words_the_applicant_was_asked():
     assert (str(line.question.label), line.text) == ("Child", "Child answer")
     (line,) = engine.answer_lines(part, Answers({"q": "a"}))
     assert (str(line.question.label), line.text) == ("Adult", "Adult answer")
+
+
+def test_a_stored_choice_that_is_no_longer_an_option_is_asked_again(app):
+    """A draft saved before the household's "other people" was split into family
+    and non-family holds "others": the step is open again and listed as missing."""
+    from webform.questions import ENGINE
+
+    answers = Answers({"requests": ["allowances"], "household_situation": "others"})
+    (_part, step) = ENGINE.find("household")
+    assert not ENGINE.step_complete(step, answers, {"household"})
+    with app.test_request_context():
+        missing = [item.message for item in ENGINE.missing_items(answers, {"household"}) if item.step is step]
+    assert missing == [translate("Select who you live with", "fr")]
+    answers = Answers({"requests": ["allowances"], "household_situation": "family"})
+    assert ENGINE.step_complete(step, answers, {"household"})

@@ -347,3 +347,73 @@ def test_school_and_therapies_only_for_a_minor(app):
         assert set(option_labels("school")) == {"regular", "special", "not_at_school", "too_young"}
         assert {"speech", "physiotherapy", "psychomotor", "psychological", "other", "no_therapy"} == set(option_labels("therapies"))
         assert "For example" in english(ENGINE.questions["care_burden"].example)
+
+
+def visible_steps(values: dict) -> list[str]:
+    answers = Answers(values)
+    return [step.key for part in ENGINE.visible_parts(answers) for step in part.visible_steps(answers)]
+
+
+@pytest.mark.parametrize("situation, asked", [
+    ("alone", False), ("married", True), ("legal_cohabitant", True), ("partner", True),
+    ("family", False), ("shared", True),
+])
+def test_the_partner_and_their_income_are_asked_for_each_partner_in_law(situation, asked):
+    """A non-family person one shares the household with is asked like a spouse (art. 7 §3)."""
+    steps = visible_steps({"requests": ["allowances"], "household_situation": situation})
+    assert ("partner" in steps) is asked and ("partner_income" in steps) is asked
+
+
+def test_the_household_options_split_family_and_non_family(app):
+    with app.test_request_context():
+        options = {o.value: o for o in ENGINE.questions["household_situation"].options}
+        assert "others" not in options
+        assert "friend" in str(options["shared"].label) and "friend" not in str(options["family"].label)
+        # Married but living apart is not a partner: the options say so.
+        assert "live apart" in str(options["married"].hint)
+        assert "married but do not live together" in str(options["alone"].hint)
+
+
+@pytest.mark.parametrize("requests, asked", [(["recognition"], False), (["parking_card"], False), (["allowances"], True)])
+def test_nationality_and_residence_only_with_the_allowances(requests, asked):
+    steps = visible_steps({"requests": requests, "nationality": "other", "residence": "institution"})
+    for key in ("nationality", "nationality_category", "residence", "institution"):
+        assert (key in steps) is asked, key
+
+
+@pytest.mark.parametrize("nationality, asked", [("belgian", False), ("eu", False), ("other", True)])
+def test_the_legal_categories_only_for_other_countries(nationality, asked):
+    assert ("nationality_category" in visible_steps({"requests": ["allowances"], "nationality": nationality})) is asked
+
+
+@pytest.mark.parametrize("residence, asked", [("home", False), ("no_home", False), ("institution", True)])
+def test_the_stay_in_an_institution_only_for_who_lives_there(residence, asked):
+    assert ("institution" in visible_steps({"requests": ["allowances"], "residence": residence})) is asked
+
+
+@pytest.mark.parametrize("advance, asked", [("yes", True), ("no", False), (None, False)])
+def test_which_cpas_only_with_an_advance(advance, asked):
+    values = {"requests": ["allowances"]} | ({"cpas_advance": advance} if advance else {})
+    assert ("cpas_advance_which" in visible_steps(values)) is asked
+
+
+def test_the_partner_receiving_an_allowance_is_offered_only_with_a_partner(app):
+    question = ENGINE.questions["care_allowances"]
+    assert "dg_partner" in [o.value for o in question.offered(Answers({"household_situation": "shared"}))]
+    assert "dg_partner" not in [o.value for o in question.offered(Answers({"household_situation": "family"}))]
+
+
+def test_the_reference_address_is_asked_with_the_address(app):
+    (_part, step) = ENGINE.find("address")
+    assert "reference_address" in [q.key for q in step.questions]
+    assert ENGINE.questions["reference_address"].required is False
+
+
+def test_children_and_income_hints_name_what_counts(app):
+    with app.test_request_context():
+        children = ENGINE.questions["dependent_children"]
+        assert "you or your partner receive family allowances" in str(children.hint)
+        assert str(children.example).startswith("For example")
+        assert "before tax" in str(ENGINE.questions["own_income"].hint)
+        (_part, step) = ENGINE.find("income")
+        assert "FPS Finance" in str(step.intro[0])

@@ -18,6 +18,19 @@ REQUEST_ALLOWANCES = "allowances"
 REQUEST_PARKING_CARD = "parking_card"
 # Civil majority in Belgium: below it, a parent applies for their child.
 MAJORITY_AGE = 18
+# Household situations with a partner, whose identity and income are asked.
+HOUSEHOLD_WITH_A_PARTNER = frozenset({"married", "legal_cohabitant", "partner", "shared"})
+
+
+def allowances_max_age(birth_year: int) -> int:
+    """The upper age of the allowances for people born in this year (config table)."""
+    table = current_app.config["ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR"]
+    return next((age for first_year, age in reversed(table) if first_year <= birth_year), table[0][1])
+
+
+def allowances_max_ages() -> list[int]:
+    """The upper ages the table holds, lowest first (65, 66, 67)."""
+    return sorted({age for _year, age in current_app.config["ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR"]})
 
 
 class Answers:
@@ -158,15 +171,22 @@ class Answers:
         return months < current_app.config["ALLOWANCE_APPLY_FROM_AGE"] * 12
 
     @property
+    def allowances_max_age(self) -> int | None:
+        """The age from which the allowances can no longer be asked: the legal
+        pension age of the applicant's year of birth (None while unknown)."""
+        born = self.birth_month
+        return None if born is None else allowances_max_age(born[0])
+
+    @property
     def allowances_too_old(self) -> bool:
-        """Allowances asked at ALLOWANCE_MAX_AGE or over.
+        """Allowances asked at the upper age of one's year of birth, or over.
 
         Without the day of birth, only once the birthday month is over: the
         applicant is not refused on a guess.
         """
         if not self.requested(REQUEST_ALLOWANCES) or self.birth_month is None:
             return False
-        limit = current_app.config["ALLOWANCE_MAX_AGE"]
+        limit = self.allowances_max_age
         if self.birth_date is None:
             return self.months_since_birth_month > limit * 12
         return self.age >= limit
@@ -178,7 +198,11 @@ class Answers:
 
     @property
     def has_partner(self) -> bool:
-        return self._values.get("household_situation") in {"married", "legal_cohabitant", "partner"}
+        """A partner as the law counts the household (law of 27 February 1987,
+        art. 7 §3): a spouse or cohabitant living with the applicant, and also
+        someone not related in the 1st-3rd degree with whom they share the
+        household. A spouse one lives apart from is not one."""
+        return self._values.get("household_situation") in HOUSEHOLD_WITH_A_PARTNER
 
     @property
     def may_be_a_minor(self) -> bool:

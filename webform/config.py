@@ -42,6 +42,27 @@ def _pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
     return first, second
 
 
+def _ages_by_birth_year(name: str, default: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """An age that depends on the year of birth: "65,1960:66,1964:67" is 65
+    for people born before 1960, 66 from 1960, 67 from 1964 ("65" alone: 65
+    for everyone). Pairs (first year of birth, age), the first from year 0."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    table = []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        year, _, age = part.rpartition(":")
+        table.append((int(year) if year else 0, int(age)))
+    return tuple(sorted(table))
+
+
+# The legal pension age by year of birth (law of 10 August 2015): 65 for
+# pensions starting by January 2025, 66 from February 2025, 67 from
+# February 2030, so 65 for people born before 1960, 66 for 1960-1963, 67
+# from 1964.
+LEGAL_PENSION_AGE = ((0, 65), (1960, 66), (1964, 67))
+
+
 def _secret_key(instance_path: Path) -> str:
     """Use SECRET_KEY, else a key kept in the instance folder.
 
@@ -146,10 +167,12 @@ def from_environment(instance_path: str) -> dict:
             Path(__file__).resolve().parent.parent / "translations"
         ),
         # The allowances (ARR/AI - IVT/IT - BEE/EB): age range and the age
-        # from which one may already apply.
+        # from which one may already apply. The upper limit is the legal
+        # pension age, which depends on the year of birth (the bill of
+        # September 2025); "65" keeps the former single limit.
         "ALLOWANCE_MIN_AGE": _int("ALLOWANCE_MIN_AGE", 18),
         "ALLOWANCE_APPLY_FROM_AGE": _int("ALLOWANCE_APPLY_FROM_AGE", 17),
-        "ALLOWANCE_MAX_AGE": _int("ALLOWANCE_MAX_AGE", 65),
+        "ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR": _ages_by_birth_year("ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR", LEGAL_PENSION_AGE),
         "DRAFT_RETENTION_DAYS": retention_days,
         # Attachments: a folder outside static/, and the limits.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),

@@ -133,7 +133,7 @@ class Engine:
         the allowances may leave no request at all); such a step is open again.
         """
         return step.key in completed and all(
-            answers.get(q.key) not in (None, "", []) for q in step.questions if q.is_required(answers)
+            q.answered(answers.get(q.key)) for q in step.questions if q.is_required(answers)
         )
 
     def part_complete(self, part: Part, answers: Answers, completed: set[str]) -> bool:
@@ -212,7 +212,7 @@ class Engine:
                     continue
                 empty = [
                     q for q in step.questions
-                    if q.is_required(answers) and answers.get(q.key) in (None, "", [])
+                    if q.is_required(answers) and not q.answered(answers.get(q.key))
                 ]
                 if empty:
                     items += [MissingItem(str(q.missing_message), step, q.anchor) for q in empty]

@@ -108,6 +108,10 @@ class Question:
         """Check a non-empty raw answer; return the value to store."""
         return raw.strip()
 
+    def answered(self, stored: Any) -> bool:
+        """The stored answer still answers the question (not empty)."""
+        return stored not in (None, "", [])
+
     def to_form(self, stored: Any) -> Any:
         """The stored value as the field shows it again."""
         return stored
@@ -228,6 +232,12 @@ class ChoiceQuestion(Question):
         if self.option(raw) is None:
             raise AnswerError(_("Select one of the options"))
         return raw
+
+    def answered(self, stored: Any) -> bool:
+        """Still one of the options: an option replaced by others (the household's
+        "other people", now family or not) is asked again, not kept unreadable."""
+        values = stored if isinstance(stored, list) else [stored]
+        return super().answered(stored) and all(self.option(value) is not None for value in values)
 
     def display(self, stored: Any) -> str:
         option = self.option(stored) if stored else None

@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_babel import LazyString, format_date
+from babel.lists import format_list
+from flask_babel import LazyString, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .addresses import street_number_box
-from .answers import REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_RECOGNITION, Answers
+from .answers import REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_RECOGNITION, Answers, allowances_max_ages
 from .question_kinds import (
     AmountQuestion,
     ChoiceQuestion,
@@ -63,14 +64,30 @@ def allowances(answers: Answers) -> bool:
     return answers.requested(REQUEST_ALLOWANCES)
 
 
-def allowance_age_message() -> str:
+def allowance_age_rule() -> str:
+    """The allowances' age range as one rule a person can check: the upper
+    age depends on the year of birth (the legal pension age), so the ages of
+    the configured table are named, not one number."""
     config = current_app.config
+    ages = allowances_max_ages()
+    if len(ages) == 1:
+        return _(
+            "The allowances are for people from %(min)s years old until the day before they turn %(max)s.",
+            min=config["ALLOWANCE_MIN_AGE"], max=ages[0],
+        )
     return _(
-        "The income replacement allowance and the integration allowance are for people "
-        "aged %(min)s to %(max)s. You can apply from the month you turn %(from)s.",
+        "The allowances are for people from %(min)s years old until the day before they reach the legal "
+        "pension age: %(ages)s, depending on their year of birth.",
         min=config["ALLOWANCE_MIN_AGE"],
-        max=config["ALLOWANCE_MAX_AGE"] - 1,
-        **{"from": config["ALLOWANCE_APPLY_FROM_AGE"]},
+        ages=format_list([str(age) for age in ages], style="or", locale=get_locale()),
+    )
+
+
+def allowance_age_message() -> str:
+    return _(
+        "%(rule)s You can apply from the month you turn %(from)s.",
+        rule=allowance_age_rule(),
+        **{"from": current_app.config["ALLOWANCE_APPLY_FROM_AGE"]},
     )
 
 
@@ -90,11 +107,25 @@ def allowances_age_for_you(answers: Answers) -> str | None:
         )
     if answers.allowances_too_old:
         return _(
-            "They are for people under %(max)s. For people aged %(max)s or over, your commune, "
-            "CPAS or mutuality can tell you what help exists.",
-            max=config["ALLOWANCE_MAX_AGE"],
+            "For people born in %(year)s, they can be asked until the day before they turn %(max)s.",
+            year=answers.birth_month[0],
+            max=answers.allowances_max_age,
         )
     return None
+
+
+def help_for_older_people(answers: Answers) -> str | None:
+    """For an applicant past the allowances' age: the regional allowance for
+    older people that exists instead (since the 6th State Reform), by name."""
+    if not answers.allowances_too_old:
+        return None
+    return _(
+        "From that age, another allowance can help with the costs of a disability: the allowance for "
+        "assistance to the elderly, from your region. In Wallonia, the Agence pour une Vie de Qualité (AVIQ) "
+        "pays it; in Brussels, Iriscare; in the German-speaking Community, the Dienststelle für Selbstbestimmtes "
+        "Leben (DSL). In Flanders, it is the care budget for older people in need of care, through your care "
+        "fund (zorgkas). Your CPAS or your mutuality can help you apply."
+    )
 
 
 # ---------------------------------------------------------------- requests
@@ -111,10 +142,11 @@ def _check_requests(answers: Answers) -> dict[str, str]:
     if answers.allowances_too_old:
         return {
             "requests": _(
-                "You are %(age)s years old. %(rule)s Untick the allowances, or check your "
-                "national register number.",
+                "You are %(age)s years old. For people born in %(year)s, the allowances can be asked until "
+                "the day before they turn %(max)s. Untick the allowances, or check your national register number.",
                 age=answers.age,
-                rule=allowance_age_message(),
+                year=answers.birth_month[0],
+                max=answers.allowances_max_age,
             )
         }
     return {}
@@ -143,11 +175,10 @@ REQUESTS = Part(
                         Option(
                             REQUEST_ALLOWANCES,
                             _l("The income replacement allowance and the integration allowance"),
-                            LazyString(lambda: _(
-                                "Monthly allowances for people aged %(min)s to %(max)s whose situation reduces what they can earn or makes daily life more costly.",
-                                min=current_app.config["ALLOWANCE_MIN_AGE"],
-                                max=current_app.config["ALLOWANCE_MAX_AGE"] - 1,
-                            )),
+                            LazyString(lambda: " ".join((
+                                _("Monthly allowances for people whose situation reduces what they can earn or makes daily life more costly."),
+                                allowance_age_rule(),
+                            ))),
                         ),
                         Option(
                             REQUEST_PARKING_CARD,
@@ -250,13 +281,16 @@ ABOUT_YOU = Part(
             intro=(
                 _l("You asked for the income replacement allowance and the integration allowance, but your date of birth shows that you are outside the age range for them."),
                 allowances_age_for_you,
+                help_for_older_people,
                 _l("You can still apply for the recognition of your disability and for a parking card."),
             ),
             on_save=_remove_allowances,
             continue_label=_l("Remove the allowances and continue"),
         ),
+        # Only for the allowances, whose nationality conditions it serves (data minimisation).
         Step(
             key="nationality",
+            condition=allowances,
             questions=(
                 ChoiceQuestion(
                     key="nationality",
@@ -272,15 +306,45 @@ ABOUT_YOU = Part(
             ),
         ),
         Step(
+            key="nationality_category",
+            condition=lambda a: allowances(a) and a.get("nationality") == "other",
+            questions=(
+                MultipleChoiceQuestion(
+                    key="nationality_category",
+                    label=_l("As a person of another country, which of these applies to you?"),
+                    hint=_l("The allowances are for Belgians and for some people of other countries. Select all that apply. Your commune can tell you in which register you are."),
+                    required_message=_l("Select what applies to you, or that you do not know"),
+                    options=(
+                        Option("population_register", _l("I am registered in the population register of my commune"), _l("Not only in the register of foreigners or the waiting register.")),
+                        Option("maghreb_insured", _l("I am Algerian, Moroccan or Tunisian, and I have rights to the Belgian social security"), _l("For example because I have worked in Belgium.")),
+                        Option("refugee", _l("I am a recognised refugee")),
+                        Option("stateless", _l("I am a recognised stateless person")),
+                        Option("family_member", _l("I am a family member of a Belgian, of a citizen of the European Union, the European Economic Area or Switzerland, or of someone in one of these situations")),
+                        Option("other_status", _l("None of these, or I do not know"), exclusive=True),
+                    ),
+                ),
+            ),
+        ),
+        Step(
             key="address",
             title=_l("Your main address"),
-            intro=(_l("The address where you live most of the time, as registered with your commune."),),
+            intro=(
+                _l("The address where you live most of the time, as registered with your commune."),
+                _l("You have no home, and a CPAS gave you a reference address? Then give that address: our letters go there."),
+            ),
             questions=(
                 TextQuestion(key="street", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street")),
                 TextQuestion(key="house_number", label=_l("Number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter your house number")),
                 TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), autocomplete="address-line2", width="5", max_length=10, required=False),
                 PostcodeQuestion(key="postcode", label=_l("Postcode"), hint=_l("4 digits, for example 1000"), required_message=_l("Enter your postcode")),
                 TextQuestion(key="municipality", label=_l("Municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="address-level2", required_message=_l("Enter your municipality")),
+                MultipleChoiceQuestion(
+                    key="reference_address",
+                    label=_l("Is it a reference address? (optional)"),
+                    hint=_l("A CPAS gives a reference address to people without a home, so that they receive their mail."),
+                    required=False,
+                    options=(Option("cpas", _l("Yes, it is my reference address at a CPAS")),),
+                ),
             ),
             # Autofill puts "Rue de la Loi 16" in the street: the number goes to its field.
             tidy=street_number_box("street", "house_number", "box"),
@@ -319,8 +383,10 @@ ABOUT_YOU = Part(
                 {"phone": _("Enter a phone number or an e-mail address, so that we can reach you")}
             ),
         ),
+        # Only for the allowances: a stay in an institution changes their payment.
         Step(
             key="residence",
+            condition=allowances,
             questions=(
                 ChoiceQuestion(
                     key="residence",
@@ -330,6 +396,34 @@ ABOUT_YOU = Part(
                     options=(
                         Option("home", _l("At home, alone or with others")),
                         Option("institution", _l("In an institution or a care home"), _l("For example a residential care home, a psychiatric care home or a home for people with disabilities.")),
+                        Option("no_home", _l("I have no home"), _l("For example in a night shelter, or with friends for a short time.")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="institution",
+            title=_l("Your stay in an institution"),
+            intro=(_l("After some time in an institution at the expense of a public authority, part of the allowances may be paid differently. These answers help us pay the right amount."),),
+            condition=lambda a: allowances(a) and a.get("residence") == "institution",
+            questions=(
+                DateQuestion(
+                    key="institution_since",
+                    label=_l("Since when have you lived in the institution?"),
+                    hint=_l("If you do not know the day, give the month and the year."),
+                    example=_l("For example: 3 and 2019 for March 2019"),
+                    day_optional=True,
+                    required_message=_l("Enter since when you have lived in the institution, at least the month and the year"),
+                ),
+                ChoiceQuestion(
+                    key="institution_paid_by",
+                    label=_l("Who pays for your stay in the institution?"),
+                    hint=_l("Look at the institution's invoices, or ask its social service."),
+                    required_message=_l("Select who pays for your stay in the institution"),
+                    options=(
+                        Option("self", _l("I pay it myself, or my family pays it")),
+                        Option("public", _l("A public authority or the CPAS pays part or all of it")),
+                        Option("unknown", _l("I do not know")),
                     ),
                 ),
             ),
@@ -873,33 +967,40 @@ HOUSEHOLD = Part(
                     label=_l("Who do you live with?"),
                     hint=_l("The allowances depend on the income of your household."),
                     required_message=_l("Select who you live with"),
+                    # The household as the law counts it (law of 27 February 1987,
+                    # art. 7 §3): someone not related in the 1st-3rd degree with
+                    # whom one shares the household counts as a partner; family
+                    # members do not; a spouse one lives apart from does not.
                     options=(
                         # No "in an institution": the residence step asks it already (WCAG 3.3.7).
-                        Option("alone", _l("I live alone"), _l("Also if you live in an institution or a care home without a husband, wife or partner.")),
-                        Option("married", _l("With my husband or wife")),
+                        Option("alone", _l("I live alone"), _l("Also if you live in an institution or a care home without a husband, wife or partner, or if you are married but do not live together.")),
+                        Option("married", _l("With my husband or wife"), _l("Only if you live together. Married, but you live apart? Choose who you live with now.")),
                         Option("legal_cohabitant", _l("With my legal cohabitant"), _l("You made a declaration of legal cohabitation at the commune.")),
                         Option("partner", _l("With a partner, without being married or legal cohabitants")),
-                        Option("others", _l("With other people, for example my parents, children or friends")),
+                        Option("family", _l("With family members (parents, children, brothers, sisters, grandparents, uncles, aunts…)"), _l("If you also share the household with someone who is not family, choose the next answer.")),
+                        Option("shared", _l("With someone who is not family, with whom I share the costs of the household (for example a friend)"), _l("By law, this person counts like a partner: we ask for their income too.")),
                     ),
                 ),
             ),
         ),
         Step(
             key="partner",
-            title=_l("Your partner"),
+            # Words that fit a spouse, a partner and a friend one shares the household with.
+            title=_l("The person you share your household with"),
+            intro=(_l("Your husband or wife, your legal cohabitant or partner, or the person who is not family with whom you share the costs of the household. By law, their income counts for the allowances."),),
             condition=lambda a: a.has_partner,
             questions=(
-                TextQuestion(key="partner_first_name", label=_l("Your partner's first name"), hint=_l("As on their identity card."), autocomplete=NO_AUTOFILL, spellcheck=False, required_message=_l("Enter your partner's first name")),
-                TextQuestion(key="partner_last_name", label=_l("Your partner's last name"), hint=_l("As on their identity card."), autocomplete=NO_AUTOFILL, spellcheck=False, required_message=_l("Enter your partner's last name")),
+                TextQuestion(key="partner_first_name", label=_l("First name of the person you share your household with"), hint=_l("As on their identity card."), autocomplete=NO_AUTOFILL, spellcheck=False, required_message=_l("Enter the first name of the person you share your household with")),
+                TextQuestion(key="partner_last_name", label=_l("Last name of the person you share your household with"), hint=_l("As on their identity card."), autocomplete=NO_AUTOFILL, spellcheck=False, required_message=_l("Enter the last name of the person you share your household with")),
                 NationalNumberQuestion(
                     key="partner_national_number",
-                    label=_l("Your partner's national register number"),
+                    label=_l("National register number of the person you share your household with"),
                     example=_l("For example: 85.07.30-033.28"),
-                    required_message=_l("Enter your partner's national register number"),
+                    required_message=_l("Enter the national register number of the person you share your household with"),
                 ),
             ),
             check=lambda a: (
-                {"partner_national_number": _("Enter your partner's number, not your own")}
+                {"partner_national_number": _("Enter the number of the person you share your household with, not your own")}
                 if a.get("partner_national_number") and a.get("partner_national_number") == a.get("national_number")
                 else {}
             ),
@@ -910,7 +1011,8 @@ HOUSEHOLD = Part(
                 CountQuestion(
                     key="dependent_children",
                     label=_l("How many children do you support?"),
-                    hint=_l("Children for whom you receive family allowances or pay maintenance. Enter 0 if none."),
+                    hint=_l("Children for whom you or your partner receive family allowances, or pay maintenance. Enter 0 if none."),
+                    example=_l("For example: 2, if you receive family allowances for your two daughters"),
                     required_message=_l("Enter the number of children you support, or 0"),
                 ),
             ),
@@ -1006,14 +1108,34 @@ WORK_INCOME = Part(
             ),
         ),
         Step(
+            key="care_allowances",
+            questions=(
+                MultipleChoiceQuestion(
+                    key="care_allowances",
+                    label=_l("Do you already receive one of these allowances?"),
+                    hint=_l("They can change the amount of the integration allowance. Select all that apply."),
+                    required_message=_l("Select the allowances already received, or that there are none"),
+                    options=(
+                        Option("dg_self", _l("I already receive an allowance from the DG Persons with Disabilities")),
+                        Option(
+                            "dg_partner", _l("The person I share my household with receives an allowance from the DG Persons with Disabilities"),
+                            condition=lambda a: a.has_partner,
+                        ),
+                        Option("third_party_help", _l("I receive an allowance for the help of a third person"), _l("From my mutuality, from Fedris (occupational accidents and diseases), or with a war pension.")),
+                        Option("no_care_allowance", _l("None of these"), exclusive=True),
+                    ),
+                ),
+            ),
+        ),
+        Step(
             key="income",
             title=_l("Your income"),
-            intro=(_l("Look at your latest income tax assessment if you have it. An estimate is enough: we check the amounts with the tax administration."),),
+            intro=(_l("Look at your latest income tax assessment if you have it: the letter from the FPS Finance that calculates your tax. We check the amounts with the tax administration."),),
             questions=(
                 AmountQuestion(
                     key="own_income",
                     label=_l("Your yearly income from work, in euros"),
-                    hint=_l("Gross taxable amount. Enter 0 if you have none."),
+                    hint=_l("The amount before tax, for a whole year. You find it on your tax form from your employer or on your income tax assessment. An estimate is enough. Enter 0 if you do not work."),
                     required_message=_l("Enter your yearly income from work, or 0"),
                 ),
             ),
@@ -1026,9 +1148,9 @@ WORK_INCOME = Part(
             questions=(
                 AmountQuestion(
                     key="partner_income",
-                    label=_l("Your partner's yearly income, in euros"),
+                    label=_l("Yearly income of the person you share your household with, in euros"),
                     hint=_l("From work, benefits and pensions. Enter 0 if none."),
-                    required_message=_l("Enter your partner's yearly income, or 0"),
+                    required_message=_l("Enter the yearly income of the person you share your household with, or 0"),
                 ),
             ),
         ),
@@ -1068,6 +1190,30 @@ PAYMENT = Part(
                             condition=lambda a: a.get("helper_kind") == "legal",
                         ),
                     ),
+                ),
+            ),
+        ),
+        Step(
+            key="cpas_advance",
+            questions=(
+                ChoiceQuestion(
+                    key="cpas_advance",
+                    label=_l("Does a CPAS pay you an advance on these allowances?"),
+                    hint=_l("While you wait for our decision, a CPAS can pay you an advance. We then pay the allowances of the past months directly to that CPAS."),
+                    required_message=_l("Select whether a CPAS pays you an advance"),
+                    options=(Option("yes", _l("Yes")), Option("no", _l("No"))),
+                ),
+            ),
+        ),
+        Step(
+            key="cpas_advance_which",
+            condition=lambda a: a.get("cpas_advance") == "yes",
+            questions=(
+                TextQuestion(
+                    key="cpas_advance_name",
+                    label=_l("Which CPAS pays you the advance?"),
+                    example=_l("For example: CPAS of Namur"),
+                    required_message=_l("Enter which CPAS pays you the advance"),
                 ),
             ),
         ),

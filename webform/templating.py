@@ -19,6 +19,10 @@ def init_app(app) -> None:
     # For the few forms built without a form class (the button that closes
     # the application on the confirmation page).
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    # The allowances' age range, worded once for the form and the start page.
+    from .questions import allowance_age_rule
+
+    app.jinja_env.globals["allowance_age_rule"] = allowance_age_rule
 
     @app.context_processor
     def language_context():

@@ -219,7 +219,105 @@ def test_task_list_continue_goes_to_the_first_unfinished_step(form_client):
     form_client.post("/application/identity", STEP_INPUT["identity"])
     page = form_client.get("/application/")
     (link,) = [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]
-    assert link["href"] == "/application/nationality"
+    assert link["href"] == "/application/address"
     assert translate("The parts you answer depend on what you apply for: your choices can add parts.", "fr") in page.html
     page = form_client.get(link["href"])
-    assert page.status == 200 and form_client.url == "/application/nationality"
+    assert page.status == 200 and form_client.url == "/application/address"
+
+
+def start_allowances(form_client, language: str = "fr", requests=("allowances",)):
+    form_client.start(language)
+    form_client.post("/application/requests", {"requests": list(requests)})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+
+
+@pytest.mark.parametrize("requests, after_identity, after_contact", [
+    (("recognition",), "address", ""),  # the end of the part: back to the task list
+    (("parking_card",), "address", ""),
+    (("allowances",), "nationality", "residence"),
+])
+def test_nationality_and_residence_asked_only_for_the_allowances(form_client, requests, after_identity, after_contact):
+    start_allowances(form_client, "nl", requests)
+    assert form_client.url == f"/application/{after_identity}"
+    form_client.post("/application/contact", STEP_INPUT["contact"])
+    assert form_client.url == f"/application/{after_contact}"
+
+
+@pytest.mark.parametrize("nationality, then", [("belgian", "address"), ("eu", "address"), ("other", "nationality_category")])
+def test_people_of_other_countries_are_asked_their_legal_category(form_client, nationality, then):
+    start_allowances(form_client, "de")
+    form_client.post("/application/nationality", {"nationality": nationality})
+    assert form_client.url == f"/application/{then}"
+    if then == "nationality_category":
+        labels = [label.get_text(" ", strip=True) for label in form_client.page.soup.select("label")]
+        assert translate("I am a recognised refugee", "de") in labels
+        page = form_client.post("/application/nationality_category", {"nationality_category": ["refugee", "other_status"]})
+        assert page.errors(), "“none of these, or I do not know” stands alone"
+        form_client.post("/application/nationality_category", {"nationality_category": ["maghreb_insured"]})
+        assert form_client.url == "/application/address"
+
+
+def test_living_in_an_institution_asks_since_when_and_who_pays(app, form_client):
+    start_allowances(form_client, "fr")
+    form_client.post("/application/residence", {"residence": "institution"})
+    assert form_client.url == "/application/institution"
+    page = form_client.post("/application/institution", {})
+    assert set(page.errors()) == {"institution_since", "institution_paid_by"}
+    form_client.post("/application/institution", STEP_INPUT["institution"])
+    assert form_client.url == "/application/"  # the end of the part
+    answers = stored_application(app).answers
+    assert (answers["institution_since"], answers["institution_paid_by"]) == ("2023-09", "public")
+
+
+def test_a_reference_address_at_a_cpas_is_said_on_the_address_page(app, form_client):
+    start_allowances(form_client, "nl", ("recognition",))
+    page = form_client.get("/application/address")
+    intro = [p.get_text(" ", strip=True) for p in page.soup.select("p.intro")]
+    assert translate("You have no home, and a CPAS gave you a reference address? Then give that address: our letters go there.", "nl") in intro
+    form_client.post("/application/address", {**STEP_INPUT["address"], "reference_address": ["cpas"]})
+    assert form_client.url == "/application/contact"
+    assert stored_application(app).answers["reference_address"] == ["cpas"]
+    # Optional: an ordinary address needs no tick.
+    form_client.post("/application/address", STEP_INPUT["address"])
+    assert form_client.url == "/application/contact"
+    assert "reference_address" not in stored_application(app).answers
+
+
+@pytest.mark.parametrize("situation, then", [
+    ("alone", "children"), ("married", "partner"), ("legal_cohabitant", "partner"),
+    ("partner", "partner"), ("family", "children"), ("shared", "partner"),
+])
+def test_household_situations_ask_the_partner_as_the_law_counts_them(form_client, situation, then):
+    start_allowances(form_client, "fr")
+    page = form_client.get("/application/household")
+    hints = page.soup.find(id="household_situation-1-hint").get_text(" ", strip=True)  # married
+    assert translate("Only if you live together. Married, but you live apart? Choose who you live with now.", "fr") in hints
+    form_client.post("/application/household", {"household_situation": situation})
+    assert form_client.url == f"/application/{then}"
+    if then == "partner":
+        assert form_client.page.h1 == translate("The person you share your household with", "fr")
+
+
+def test_a_non_family_co_resident_is_asked_like_a_partner_with_their_income(app, form_client):
+    start_allowances(form_client, "nl")
+    form_client.post("/application/household", {"household_situation": "shared"})
+    form_client.post("/application/partner", STEP_INPUT["partner"])
+    assert form_client.url == "/application/children"
+    page = form_client.get("/application/partner_income")
+    assert page.status == 200
+    assert page.soup.select_one("label").get_text(" ", strip=True).startswith(
+        translate("Yearly income of the person you share your household with, in euros", "nl"))
+    form_client.post("/application/partner_income", STEP_INPUT["partner_income"])
+    assert stored_application(app).answers["partner_income"] == "23456.78"
+
+
+@pytest.mark.parametrize("advance, then", [("yes", "cpas_advance_which"), ("no", None)])
+def test_a_cpas_advance_asks_which_cpas(app, form_client, advance, then):
+    start_allowances(form_client, "de")
+    form_client.post("/application/cpas_advance", {"cpas_advance": advance})
+    if then:
+        assert form_client.url == f"/application/{then}"
+        form_client.post("/application/cpas_advance_which", STEP_INPUT["cpas_advance_which"])
+        assert stored_application(app).answers["cpas_advance_name"] == "CPAS de Namur"
+    else:
+        assert form_client.url != "/application/cpas_advance_which"

@@ -20,7 +20,7 @@ from webform import pdf, storage
 from webform.models import Application, db, utcnow
 
 from ..helpers import FormClient, translate
-from ..scenarios import ALLOWANCE_STEPS, COMMON_STEPS, END_STEPS, MOBILITY_STEPS, SCENARIOS, STEP_INPUT
+from ..scenarios import ALLOWANCE_STEPS, SCENARIOS, STEP_INPUT, steps_for
 from .test_application import walk
 from .test_files import PDF, attach, stored_content
 
@@ -40,16 +40,6 @@ LEFT_OUT = {
     ("allowances", "parking_card"): (["doctor", "walking", "bank_account"], DOCTOR + WALKING + BANK),
     ("recognition", "allowances", "parking_card"): (["doctor", "walking", "bank_account"], DOCTOR + WALKING + BANK),
 }
-
-
-def steps_for(requests) -> list[str]:
-    """The steps of an application for these requests, in the form's order."""
-    return (
-        COMMON_STEPS
-        + (MOBILITY_STEPS if "parking_card" in requests else [])
-        + (ALLOWANCE_STEPS if "allowances" in requests else [])
-        + END_STEPS
-    )
 
 
 def fill_all_but(client: FormClient, language: str, requests: list[str], left_out: list[str]) -> None:
@@ -430,8 +420,8 @@ def test_adding_a_request_from_the_check_page_asks_its_new_parts(form_client):
     fill_all_but(form_client, "de", ["recognition"], [])
     assert missing_on_check_page(form_client) == []
     form_client.post("/application/requests?return=check", {"requests": ["recognition", "allowances"]})
-    # Household, work and income, payment: every new step, in the form's order,
-    # each keeping the way back to the check page.
+    # Nationality and residence, household, work and income, payment: every
+    # new step, in the form's order, each keeping the way back to the check page.
     seen = []
     while form_client.url != "/application/check":
         step = form_client.url.rsplit("/", 1)[1]
@@ -440,7 +430,7 @@ def test_adding_a_request_from_the_check_page_asks_its_new_parts(form_client):
         assert form_client.page.soup.select_one("a.back-link")["href"] == "/application/check"
         form_client.submit(STEP_INPUT[step], form="#step-form")
         assert len(seen) < 20
-    assert seen == ALLOWANCE_STEPS
+    assert seen == ["nationality", "residence", *ALLOWANCE_STEPS]
     assert missing_on_check_page(form_client) == []
 
 
@@ -869,3 +859,67 @@ def test_a_draft_with_the_retired_duration_answer_still_sends(app, form_client):
     # Sent before the question was removed: the schema still takes it.
     document["answers"]["health_lasting"] = "yes"
     assert schema_errors(document) == []
+
+
+SITUATION = {
+    "nationality": {"nationality": "other"},
+    "residence": {"residence": "institution"},
+    "address": {**STEP_INPUT["address"], "reference_address": ["cpas"]},
+    "household": {"household_situation": "shared"},
+}
+SITUATION_STEPS = ["nationality_category", "institution"]
+
+
+def test_the_facts_that_change_payment_reach_the_check_page_the_pdf_and_the_export(app, form_client, monkeypatch, weasyprint_errors):
+    """Legal category, institution, reference address, household sharer, other
+    allowances and the CPAS advance: on the check page, in the PDF, exported."""
+    for step, data in SITUATION.items():
+        monkeypatch.setitem(STEP_INPUT, step, data)
+    language = "fr"
+    shown = [
+        translate("Yes, it is my reference address at a CPAS", language),
+        translate("I am registered in the population register of my commune", language),
+        translate("A public authority or the CPAS pays part or all of it", language),
+        translate("I receive an allowance for the help of a third person", language),
+        "CPAS de Namur",
+    ]
+    visited = walk(form_client, language, ["allowances"])
+    assert set(SITUATION_STEPS) <= set(visited)
+    reference = form_client.page.soup.select_one(".reference").get_text(strip=True)
+    text = pdf_text(form_client.client.get("/application/summary.pdf").data)
+    for item in shown:
+        assert item in text, item
+    assert weasyprint_errors() == []
+    answers = export(app, reference)["answers"]
+    assert answers["reference_address"] == ["cpas"]
+    assert answers["household_situation"] == "shared" and answers["partner_income"] == "23456.78"
+    assert answers["institution_since"] == "2023-09" and answers["institution_paid_by"] == "public"
+    assert answers["nationality_category"] == ["population_register"]
+    assert answers["care_allowances"] == ["third_party_help"]
+    assert answers["cpas_advance"] == "yes" and answers["cpas_advance_name"] == "CPAS de Namur"
+    assert schema_errors(export(app, reference)) == []
+
+
+def test_the_facts_that_change_payment_are_on_the_check_page(form_client, monkeypatch):
+    for step, data in SITUATION.items():
+        monkeypatch.setitem(STEP_INPUT, step, data)
+    language = "nl"
+    client = form_client
+    client.start(language)
+    for step in steps_for(["allowances"]):
+        if step in ("check", "declaration"):
+            continue
+        data = {"requests": ["allowances"]} if step == "requests" else STEP_INPUT[step]
+        client.post(f"/application/{step}", data)
+        if step in ("nationality", "residence"):
+            extra = {"nationality": "nationality_category", "residence": "institution"}[step]
+            client.post(f"/application/{extra}", STEP_INPUT[extra])
+    assert missing_on_check_page(client) == []
+    page = client.get("/application/check")
+    rows = {row.select_one("dt").get_text(" ", strip=True): row.select_one(".summary-value").get_text(" ", strip=True)
+            for row in page.soup.select(".summary-row")}
+    assert rows[translate("Is it a reference address? (optional)", language)] == translate("Yes, it is my reference address at a CPAS", language)
+    assert rows[translate("Who pays for your stay in the institution?", language)] == translate("A public authority or the CPAS pays part or all of it", language)
+    assert rows[translate("Which CPAS pays you the advance?", language)] == "CPAS de Namur"
+    assert rows[translate("Do you already receive one of these allowances?", language)] == translate("I receive an allowance for the help of a third person", language)
+    assert translate("First name of the person you share your household with", language) in rows

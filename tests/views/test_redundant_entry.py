@@ -50,7 +50,7 @@ def test_date_given_for_the_code_fills_the_birth_date_step(app, form_client):
     assert date_shown(page, "birth_date") == ("27", "3", "1985")
     # Continue sends the fields as shown, like a browser.
     form_client.submit({f"birth_date-{part}": page.value(f"birth_date-{part}") for part in ("day", "month", "year")}, form="#step-form")
-    assert form_client.url == "/application/nationality"
+    assert form_client.url == "/application/address"
     assert stored(app).answers["birth_date"] == "1985-03-27"
     # The code still opens with the date given, and only with it.
     assert resumes_with(app, code, "27")
@@ -60,7 +60,7 @@ def test_date_given_for_the_code_fills_the_birth_date_step(app, form_client):
 def test_date_given_on_the_step_is_not_asked_for_the_code(app, form_client):
     on_birth_date_step(form_client)
     form_client.submit({"birth_date-day": "27", "birth_date-month": "3", "birth_date-year": "1985"}, form="#step-form")
-    form_client.get("/application/nationality")
+    form_client.get("/application/address")
     page = form_client.submit({"action": "later"}, form="#step-form")
     assert not page.soup.select("[name^=resume_birth_date]"), "not asked again"
     code = page.soup.select_one(".resume-code strong").get_text(strip=True)
@@ -73,6 +73,6 @@ def test_a_date_without_its_day_leaves_only_the_day_to_give(app, form_client):
     register): the code needs a whole date, and what is known is shown."""
     on_birth_date_step(form_client)
     form_client.submit({"birth_date-day": "", "birth_date-month": "3", "birth_date-year": "1985"}, form="#step-form")
-    form_client.get("/application/nationality")
+    form_client.get("/application/address")
     page = form_client.submit({"action": "later"}, form="#step-form")
     assert date_shown(page, "resume_birth_date") == ("", "3", "1985")

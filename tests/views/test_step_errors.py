@@ -211,7 +211,7 @@ def test_partner_number_cannot_be_applicants_own(on_requests_done):
         "/application/partner",
         {**STEP_INPUT["partner"], "partner_national_number": STEP_INPUT["identity"]["national_number"]},
     )
-    assert page.errors() == {"partner_national_number": translate("Enter your partner's number, not your own", "fr")}
+    assert page.errors() == {"partner_national_number": translate("Enter the number of the person you share your household with, not your own", "fr")}
 
 
 @pytest.mark.parametrize("step_key", ["identity", "health_situation", "contact", "requests", "daily_moving", "aids", "bank_account", "children", "income"])
@@ -364,7 +364,7 @@ def test_allowances_allowed_from_seventeen(on_requests_done):
 
 
 def test_age_limits_come_from_configuration(app, on_requests_done):
-    app.config["ALLOWANCE_MAX_AGE"] = 80
+    app.config["ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR"] = ((0, 80),)
     client = on_requests_done("fr", ("allowances",))
     seventy = make_national_number(years_ago(70), serial=35)
     client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": seventy})
@@ -374,7 +374,7 @@ def test_age_limits_come_from_configuration(app, on_requests_done):
 def test_birth_date_asked_only_when_the_number_lacks_it(on_requests_done):
     client = on_requests_done("de")
     client.post("/application/identity", STEP_INPUT["identity"])
-    assert client.url == "/application/nationality"  # derived from the number: not asked
+    assert client.url == "/application/address"  # derived from the number: not asked
     bis_without_date = "85400000127"
     client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": bis_without_date})
     assert client.url == "/application/birth_date"
@@ -382,7 +382,7 @@ def test_birth_date_asked_only_when_the_number_lacks_it(on_requests_done):
     assert page.errors()["birth_date"] == translate("Enter a real date: this day or month does not exist", "de")
     assert page.soup.find(id="birth_date-day")["autocomplete"] == "bday-day"
     client.submit({"birth_date-day": "30", "birth_date-month": "7", "birth_date-year": "1985"})
-    assert client.url == "/application/nationality"
+    assert client.url == "/application/address"
 
 
 def test_birth_date_must_agree_with_the_number(app, on_requests_done):
@@ -396,7 +396,7 @@ def test_birth_date_must_agree_with_the_number(app, on_requests_done):
     )
     # The day is unknown in the number: the month and the year are enough.
     client.submit({"birth_date-day": "", "birth_date-month": "3", "birth_date-year": "1985"})
-    assert client.url == "/application/nationality"
+    assert client.url == "/application/address"
     with app.app_context():
         assert db.session.execute(select(Application)).scalar_one().answers["birth_date"] == "1985-03"
 
@@ -426,12 +426,44 @@ def test_a_minor_is_told_from_when_the_allowances_can_be_asked(on_requests_done)
 
 
 def test_the_age_limit_told_to_older_applicants_comes_from_configuration(app, on_requests_done):
-    app.config["ALLOWANCE_MAX_AGE"] = 67
+    app.config["ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR"] = ((0, 67),)
     client = on_requests_done("de", ("allowances",))
     page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(years_ago(70), serial=35)})
     assert client.url == "/application/allowances_age"
     intro = " ".join(p.get_text(" ", strip=True) for p in page.soup.select("p.intro"))
     assert "67" in intro and "65" not in intro
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_older_applicants_are_told_their_own_limit_and_the_regional_allowance(on_requests_done, language):
+    """The limit of their year of birth (the legal pension age); past it, the
+    page names the allowance for older people that exists instead."""
+    client = on_requests_done(language, ("allowances",))
+    born = years_ago(70)
+    limit = 65 if born.year < 1960 else 66 if born.year < 1964 else 67
+    page = client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(born, serial=35)})
+    assert client.url == "/application/allowances_age"
+    intro = [p.get_text(" ", strip=True) for p in page.soup.select("p.intro")]
+    assert translate(
+        "For people born in %(year)s, they can be asked until the day before they turn %(max)s.", language, year=born.year, max=limit,
+    ) in intro
+    assert any("Iriscare" in p and "zorgkas" in p and "(AVIQ)" in p and "(DSL)" in p for p in intro)
+
+
+def test_a_65_year_old_born_in_1960_or_later_may_still_ask(on_requests_done):
+    client = on_requests_done("nl", ("allowances",))
+    born = years_ago(65)
+    client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(born, serial=35)})
+    assert born.year >= 1960 and client.url == "/application/nationality"
+
+
+def test_the_requests_page_states_the_ages_of_the_legal_pension_age(form_client):
+    form_client.start("fr")
+    hint = form_client.get("/application/requests").soup.find(id="requests-1-hint").get_text(" ", strip=True)
+    assert translate(
+        "The allowances are for people from %(min)s years old until the day before they reach the legal "
+        "pension age: %(ages)s, depending on their year of birth.", "fr", min=18, ages="65, 66 ou 67",
+    ) in hint
 
 
 def test_removing_the_only_request_reopens_the_choice(app, on_requests_done):
@@ -455,8 +487,11 @@ def test_a_radio_missing_from_the_post_is_missing(app, on_requests_done):
 
 
 def test_age_range_shown_comes_from_configuration(app, form_client):
-    app.config.update(ALLOWANCE_MIN_AGE=21, ALLOWANCE_MAX_AGE=67)
+    app.config.update(ALLOWANCE_MIN_AGE=21, ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR=((0, 67),))
     form_client.start("nl")
     page = form_client.get("/application/requests")
     hint = page.soup.find(id="requests-1-hint").get_text(" ", strip=True)
-    assert "21" in hint and "66" in hint and "18" not in hint
+    assert translate(
+        "The allowances are for people from %(min)s years old until the day before they turn %(max)s.", "nl", min=21, max=67,
+    ) in hint
+    assert "18" not in hint and "66" not in hint
