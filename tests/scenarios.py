@@ -21,6 +21,11 @@ DAILY = {
 }
 
 STEP_INPUT: dict[str, dict] = {
+    "certificate_purpose": {"certificate_purpose": ["tax", "public_transport"], "certificate_purpose_words": ""},
+    "card_replacement": {"card_replacement": "lost"},
+    "request_kind": {"request_kind": "renewal"},
+    "renewal": {"valid_until-day": "", "valid_until-month": "6", "valid_until-year": "2027"},
+    "dg_file": {"dg_file_number": "", "dg_file_since-day": "", "dg_file_since-month": "9", "dg_file_since-year": "2015"},
     "identity": {"national_number": _formatted(NATIONAL_NUMBER), "first_name": "Marie", "last_name": "Dupont"},
     "nationality": {"nationality": "belgian"},
     "address": {"street": "Rue de la Loi", "house_number": "16", "box": "", "postcode": "1000", "municipality": "Bruxelles"},
@@ -65,6 +70,12 @@ STEP_INPUT: dict[str, dict] = {
     "work": {"work_status": "no"},
     "worked_before": {"worked_before": "yes"},
     "work_stopped": {"work_stopped-day": "", "work_stopped-month": "6", "work_stopped-year": "2021"},
+    "job": {"job": "Warehouse worker"},
+    "work_since": {"work_since-day": "", "work_since-month": "3", "work_since-year": "2024", "work_restarted": "yes"},
+    "schooling": {"schooling": "lower_secondary", "training": "Forklift driver certificate"},
+    "work_limits": {"work_limits": ["physical_effort", "full_days"], "work_limits_words": "I cannot lift more than 5 kg."},
+    "work_adjusted": {"work_adjusted": "reduced"},
+    "work_incapacity": {"work_incapacity": "yes"},
     "benefits": {"benefits": ["sickness", "other"]},
     "other_benefit": {"other_benefit": "A pension from Germany"},
     "income": {"own_income": "0"},
@@ -74,27 +85,57 @@ STEP_INPUT: dict[str, dict] = {
     "declaration": {"declaration": ["true_complete", "processing", "contact_doctors", "report_changes"]},
 }
 
+def step_input(step: str, requests: list[str]) -> dict:
+    """What is typed on a step for these requests: the requests themselves, and
+    no consent to contact doctors where no medical part was asked."""
+    if step == "requests":
+        return {"requests": requests}
+    if step == "declaration" and requests == ["parking_card_duplicate"]:
+        return {"declaration": [d for d in STEP_INPUT[step]["declaration"] if d != "contact_doctors"]}
+    return STEP_INPUT[step]
+
+
 COMMON_STEPS = [
-    "requests", "identity", "nationality", "address", "contact", "residence",
+    "requests", "request_kind", "renewal", "dg_file", "identity", "nationality", "address", "contact", "residence",
     "helper_kind", "helper_details", "helper_same_address", "helper_address",
     "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,
 ]
 MOBILITY_STEPS = ["walking", "aids", "driving", "other_recognition"]
 ALLOWANCE_STEPS = [
-    "household", "partner", "children", "work", "worked_before", "work_stopped", "benefits", "other_benefit",
+    "household", "partner", "children", "work", "worked_before", "work_stopped",
+    "job", "schooling", "work_limits", "work_adjusted", "benefits", "other_benefit",
     "income", "partner_income", "bank_account",
 ]
 END_STEPS = ["documents", "check", "declaration"]
+# A new copy of a parking card: no kind of application, no medical parts.
+EVALUATION_STEPS = {
+    "request_kind", "renewal",
+    "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent", *DAILY,
+}
+
+
+def _after_requests(steps: list[str], *added: str) -> list[str]:
+    at = steps.index("requests") + 1
+    return [*steps[:at], *added, *steps[at:]]
+
+
+DUPLICATE_STEPS = _after_requests([s for s in COMMON_STEPS if s not in EVALUATION_STEPS], "card_replacement")
+
+
+def common_steps(requests: list[str]) -> list[str]:
+    """The steps every evaluated request asks; recognition alone adds what its certificate is for."""
+    return _after_requests(COMMON_STEPS, "certificate_purpose") if requests == ["recognition"] else COMMON_STEPS
 
 SCENARIOS = {
-    "recognition": (["recognition"], COMMON_STEPS + END_STEPS),
+    "recognition": (["recognition"], common_steps(["recognition"]) + END_STEPS),
     "allowances": (["allowances"], COMMON_STEPS + ALLOWANCE_STEPS + END_STEPS),
     "parking_card": (["parking_card"], COMMON_STEPS + MOBILITY_STEPS + END_STEPS),
     "all": (
         ["recognition", "allowances", "parking_card"],
         COMMON_STEPS + MOBILITY_STEPS + ALLOWANCE_STEPS + END_STEPS,
     ),
+    "parking_card_duplicate": (["parking_card_duplicate"], DUPLICATE_STEPS + END_STEPS),
 }
 
 STORED = {
@@ -113,3 +154,20 @@ STORED = {
 }
 ALLOWANCE_KEYS = {"household_situation", "partner_national_number", "iban", "own_income", "benefits"}
 MOBILITY_KEYS = {"walking_distance", "mobility_aids", "driving"}
+MEDICAL_KEYS = {"health_conditions", "health_since", "doctor_consent", "daily_moving"}
+
+
+def apply_for(client, requests: list[str]):
+    """Answer the first part, "What you are applying for": the requests, then
+    the pages that follow from them (what the certificate is for, the kind of
+    application, the file with the DG). Returns the page shown after it."""
+    from webform.questions import REQUESTS
+
+    follow_up = {step.key for step in REQUESTS.steps} - {"requests"}
+    page = client.post("/application/requests", {"requests": requests})
+    for _ in range(len(follow_up) + 1):
+        step = client.url.rsplit("/", 1)[1]
+        if step not in follow_up:
+            return page
+        page = client.submit(STEP_INPUT[step], form="#step-form")
+    raise AssertionError("the first part never ended")

@@ -17,7 +17,7 @@ from .. import drafts, i18n, limits, pdf, resume, storage, uploads
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
 from .resume import save_later
-from ..answers import Answers
+from ..answers import MAJORITY_AGE, Answers
 from ..engine import Status, StepForm
 from ..models import Application, db
 from ..question_kinds import DATE_PARTS
@@ -393,5 +393,9 @@ def confirmation():
         application=application,
         requests=answers.get("requests") or [],
         doctors_contacted=answers.get("doctor_consent") == "yes",
+        # No medical evaluation for a new copy of a parking card or the EDC alone.
+        evaluated=answers.needs_evaluation,
+        # The recognition's processing time differs for children (None: age unknown).
+        applicant_is_child=None if answers.age is None else answers.age < MAJORITY_AGE,
         postal_address=addresses.get(str(get_locale()), addresses["fr"]),
     )
