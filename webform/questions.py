@@ -224,7 +224,7 @@ REQUESTS = Part(
                 ),
                 LongTextQuestion(
                     key="certificate_purpose_words",
-                    label=_l("Tell us more (optional)"),
+                    label=_l("What you need the certificate for, in your own words (optional)"),
                     example=_l("For example: a reduced price at the swimming pool of my commune"),
                     required=False,
                 ),
@@ -984,7 +984,7 @@ WORK_INCOME = Part(
         ),
         Step(
             key="work_since",
-            title=_l("Since when you work"),
+            title=_l("Your current work"),
             condition=lambda a: a.is_working,
             questions=(
                 DateQuestion(
@@ -999,6 +999,7 @@ WORK_INCOME = Part(
                     key="work_restarted",
                     label=_l("Before you started this work, were you without work for two years or more?"),
                     hint=_l("Since 2023, people who start working again after at least two years without work keep more of their income replacement allowance: for two years, a larger part of their income from work is not counted."),
+                    example=_l("For example: without work or on sick leave from 2021 to 2023, then this work since 2024"),
                     required_message=_l("Select whether you were without work for two years or more before"),
                     options=(
                         Option("yes", _l("Yes, two years or more without work")),
@@ -1019,7 +1020,7 @@ WORK_INCOME = Part(
                     required_message=_l("Select the highest level of school you finished"),
                     options=(
                         Option("primary", _l("Primary school, or no school diploma")),
-                        Option("special", _l("Special needs education"), _l("For example type 1 or type 2 special education.")),
+                        Option("special", _l("Special needs education")),
                         Option("lower_secondary", _l("Lower secondary school"), _l("Until about 15 or 16 years old.")),
                         Option("upper_secondary", _l("Upper secondary school"), _l("The secondary school diploma, at about 18 years old.")),
                         Option("higher", _l("Higher education"), _l("A university college or a university, for example a bachelor's or master's degree.")),
@@ -1055,7 +1056,7 @@ WORK_INCOME = Part(
                 ),
                 LongTextQuestion(
                     key="work_limits_words",
-                    label=_l("Tell us in your own words (optional)"),
+                    label=_l("Your health and your work, in your own words (optional)"),
                     example=_l("For example: I worked in a warehouse. Since my back operation I cannot lift more than 5 kg, and after 4 hours I must lie down."),
                     required=False,
                 ),
