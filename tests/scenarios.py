@@ -5,6 +5,8 @@ with dots and spaces), and ``STORED`` says what must end up in the database.
 """
 from __future__ import annotations
 
+from webform.questions import REQUESTS
+
 from .helpers import make_national_number, years_ago
 
 NATIONAL_NUMBER = make_national_number(years_ago(40), serial=33)
@@ -157,17 +159,18 @@ MOBILITY_KEYS = {"walking_distance", "mobility_aids", "driving"}
 MEDICAL_KEYS = {"health_conditions", "health_since", "doctor_consent", "daily_moving"}
 
 
+# The pages of the first part after "What do you want to apply for?".
+REQUEST_FOLLOW_UP = {step.key for step in REQUESTS.steps} - {"requests"}
+
+
 def apply_for(client, requests: list[str]):
     """Answer the first part, "What you are applying for": the requests, then
     the pages that follow from them (what the certificate is for, the kind of
     application, the file with the DG). Returns the page shown after it."""
-    from webform.questions import REQUESTS
-
-    follow_up = {step.key for step in REQUESTS.steps} - {"requests"}
     page = client.post("/application/requests", {"requests": requests})
-    for _ in range(len(follow_up) + 1):
+    for _ in range(len(REQUEST_FOLLOW_UP) + 1):
         step = client.url.rsplit("/", 1)[1]
-        if step not in follow_up:
+        if step not in REQUEST_FOLLOW_UP:
             return page
         page = client.submit(STEP_INPUT[step], form="#step-form")
     raise AssertionError("the first part never ended")
