@@ -306,7 +306,7 @@ def test_work_history_and_other_benefit_follow_ups(app, on_requests_done):
     client.post("/application/work", {"work_status": "no"})
     assert client.url == "/application/worked_before"
     client.submit({"worked_before": "no"})
-    assert client.url == "/application/benefits"  # no date to ask
+    assert client.url == "/application/schooling"  # no date, no last work to ask
     client.post("/application/worked_before", {"worked_before": "yes"})
     assert client.url == "/application/work_stopped"
     page = client.submit({"work_stopped-day": "", "work_stopped-month": "", "work_stopped-year": ""})
