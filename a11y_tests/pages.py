@@ -27,11 +27,35 @@ EVERY_STEP_VISIBLE = {
     "household_situation": "married",
     "other_recognition": "yes",
     "mobility_aids": ["wheelchair"],
+    # No sickness benefit: the advising doctor's question is asked.
+    "benefits": ["unemployment", "other"],
 }
 
 EVERY_STEP = [step.key for part in ENGINE.parts for step in part.steps]
 # Answers that cannot be sent: a real contradiction (documents never stop sending).
 NOT_SENDABLE = {"account_holder": "representative", "doctor_consent": "no"}
+
+# Steps that no one state shows together with all the others (recognition
+# alone, a new copy of a parking card alone, someone who works): each is
+# shown with these answers laid over the state above, then it is restored.
+SHOWN_APART = {
+    "certificate_purpose": {"requests": ["recognition"]},
+    "card_replacement": {"requests": ["parking_card_duplicate"], "card_replacement": "stolen"},
+    "work_since": {"work_status": "employee"},
+}
+
+
+@contextlib.contextmanager
+def showing(app, answers: dict, step_key: str):
+    """The draft in the state that shows this step (see SHOWN_APART)."""
+    apart = SHOWN_APART.get(step_key)
+    if apart:
+        seed(app, {**answers, **apart}, EVERY_STEP)
+    try:
+        yield
+    finally:
+        if apart:
+            seed(app, answers, EVERY_STEP)
 
 
 def complete_answers(app, language: str) -> dict:
@@ -255,14 +279,15 @@ def visit_every_page(browser, live, language: str):
 
     for part in ENGINE.parts:
         for step in part.steps:
-            browser.get(f"{live.url}/application/{step.key}")
-            assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
-            yield step.key
-            if has_required_question(step):
-                browser.execute_script(CLEAR_FORM)
-                press_continue(browser)
-                assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
-                yield f"{step.key} with errors"
+            with showing(live.app, answers, step.key):
+                browser.get(f"{live.url}/application/{step.key}")
+                assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
+                yield step.key
+                if has_required_question(step):
+                    browser.execute_script(CLEAR_FORM)
+                    press_continue(browser)
+                    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
+                    yield f"{step.key} with errors"
 
     for code in ERROR_PAGES:
         browser.get(f"{live.url}/__error/{code}")

@@ -8,7 +8,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.helpers import translate
-from tests.scenarios import STEP_INPUT
+from tests.scenarios import REQUEST_FOLLOW_UP, STEP_INPUT
 
 pytestmark = pytest.mark.browser
 
@@ -173,6 +173,9 @@ def test_a_saved_part_is_announced_with_the_focus(browser, live_server):
     browser.get(f"{live_server}/application/requests")
     fill_step(browser, {"requests": ["recognition"]})
     press_continue(browser)
+    while (step := current_step(browser, live_server).rsplit("/", 1)[1]) in REQUEST_FOLLOW_UP:
+        fill_step(browser, STEP_INPUT[step])
+        press_continue(browser)
     banner = browser.find_element(By.CSS_SELECTOR, ".notification-banner")
     assert browser.execute_script("return document.activeElement") == banner
     assert banner.get_attribute("role") == "alert"

@@ -22,6 +22,7 @@ from .conftest import FIGURES
 from .conftest import error_page
 from .pages import (
     ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere, sample_pdf, seed,
+    showing,
 )
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -73,9 +74,10 @@ def collect_pages(app, language: str) -> dict[str, str]:
     seed(app, answers, EVERY_STEP)
     for part in ENGINE.parts:
         for step in part.steps:
-            pages[step.key] = client.get(f"/application/{step.key}").html
-            if has_required_question(step):
-                pages[f"{step.key}-errors"] = client.submit({}, form="#step-form").html
+            with showing(app, answers, step.key):
+                pages[step.key] = client.get(f"/application/{step.key}").html
+                if has_required_question(step):
+                    pages[f"{step.key}-errors"] = client.submit({}, form="#step-form").html
     pages["accessibility"] = client.get("/accessibility").html
     pages["privacy"] = client.get("/privacy").html
     for code in ERROR_PAGES:

@@ -5,6 +5,8 @@ with dots and spaces), and ``STORED`` says what must end up in the database.
 """
 from __future__ import annotations
 
+from webform.questions import REQUESTS
+
 from .helpers import make_national_number, years_ago
 
 NATIONAL_NUMBER = make_national_number(years_ago(40), serial=33)
@@ -22,6 +24,11 @@ DAILY = {
 }
 
 STEP_INPUT: dict[str, dict] = {
+    "certificate_purpose": {"certificate_purpose": ["tax", "public_transport"], "certificate_purpose_words": ""},
+    "card_replacement": {"card_replacement": "lost"},
+    "request_kind": {"request_kind": "renewal"},
+    "renewal": {"valid_until-day": "", "valid_until-month": "6", "valid_until-year": "2027"},
+    "dg_file": {"dg_file_number": "", "dg_file_since-day": "", "dg_file_since-month": "9", "dg_file_since-year": "2015"},
     "identity": {"national_number": _formatted(NATIONAL_NUMBER), "first_name": "Marie", "last_name": "Dupont"},
     "nationality": {"nationality": "belgian"},
     "address": {"street": "Rue de la Loi", "house_number": "16", "box": "", "postcode": "1000", "municipality": "Bruxelles"},
@@ -73,6 +80,12 @@ STEP_INPUT: dict[str, dict] = {
     "work": {"work_status": "no"},
     "worked_before": {"worked_before": "yes"},
     "work_stopped": {"work_stopped-day": "", "work_stopped-month": "6", "work_stopped-year": "2021"},
+    "job": {"job": "Warehouse worker"},
+    "work_since": {"work_since-day": "", "work_since-month": "3", "work_since-year": "2024", "work_restarted": "yes"},
+    "schooling": {"schooling": "lower_secondary", "training": "Forklift driver certificate"},
+    "work_limits": {"work_limits": ["physical_effort", "full_days"], "work_limits_words": "I cannot lift more than 5 kg."},
+    "work_adjusted": {"work_adjusted": "reduced"},
+    "work_incapacity": {"work_incapacity": "yes"},
     "benefits": {"benefits": ["sickness", "other"]},
     "other_benefit": {"other_benefit": "A pension from Germany"},
     "care_allowances": {"care_allowances": ["third_party_help"]},
@@ -85,35 +98,64 @@ STEP_INPUT: dict[str, dict] = {
     "declaration": {"declaration": ["true_complete", "contact_doctors", "report_changes"]},
 }
 
+def step_input(step: str, requests: list[str]) -> dict:
+    """What is typed on a step for these requests: the requests themselves, and
+    no consent to contact doctors where no medical part was asked."""
+    if step == "requests":
+        return {"requests": requests}
+    if step == "declaration" and requests == ["parking_card_duplicate"]:
+        return {"declaration": [d for d in STEP_INPUT[step]["declaration"] if d != "contact_doctors"]}
+    return STEP_INPUT[step]
+
+
+# The first part: the kind of application and the file with the DG.
+REQUEST_STEPS = ["requests", "request_kind", "renewal", "dg_file"]
 # Nationality and residence are asked only with the allowances.
-ABOUT_YOU_STEPS = ["requests", "identity", "address", "contact"]
-ABOUT_YOU_ALLOWANCE_STEPS = ["requests", "identity", "nationality", "address", "contact", "residence"]
-COMMON_STEPS = [
-    *ABOUT_YOU_STEPS,
-    "helper_kind", "helper_details", "helper_same_address", "helper_address",
-    "health_situation", "treatments", "doctor", "specialists", "doctor_consent",
-    *DAILY,
-]
+ABOUT_YOU_STEPS = ["identity", "address", "contact"]
+ABOUT_YOU_ALLOWANCE_STEPS = ["identity", "nationality", "address", "contact", "residence"]
+HELPER_STEPS = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
+MEDICAL_STEPS = ["health_situation", "treatments", "doctor", "specialists", "doctor_consent", *DAILY]
+COMMON_STEPS = [*REQUEST_STEPS, *ABOUT_YOU_STEPS, *HELPER_STEPS, *MEDICAL_STEPS]
 MOBILITY_STEPS = ["walking", "falls", "aids", "arms_hands", "other_recognition"]
 ALLOWANCE_STEPS = [
-    "household", "partner", "children", "work", "worked_before", "work_stopped", "benefits", "other_benefit",
+    "household", "partner", "children", "work", "worked_before", "work_stopped",
+    "job", "schooling", "work_limits", "work_adjusted", "benefits", "other_benefit",
     "care_allowances", "income", "partner_income", "bank_account", "cpas_advance", "cpas_advance_which",
 ]
 END_STEPS = ["documents", "check", "declaration"]
+# A new copy of a parking card: no kind of application, no medical parts.
+EVALUATION_STEPS = {"request_kind", "renewal", *MEDICAL_STEPS}
+
+
+def _after_requests(steps: list[str], *added: str) -> list[str]:
+    at = steps.index("requests") + 1
+    return [*steps[:at], *added, *steps[at:]]
+
+
+def common_steps(requests: list[str]) -> list[str]:
+    """The steps before the mobility and allowance parts: recognition alone adds
+    what its certificate is for, the allowances nationality and residence, a
+    new copy of a parking card drops the kind of application and the medical parts."""
+    about = ABOUT_YOU_ALLOWANCE_STEPS if "allowances" in requests else ABOUT_YOU_STEPS
+    steps = [*REQUEST_STEPS, *about, *HELPER_STEPS, *MEDICAL_STEPS]
+    if requests == ["recognition"]:
+        return _after_requests(steps, "certificate_purpose")
+    if requests == ["parking_card_duplicate"]:
+        return _after_requests([s for s in steps if s not in EVALUATION_STEPS], "card_replacement")
+    return steps
 
 
 def steps_for(requests) -> list[str]:
     """The steps of an application for these requests, in the form's order."""
-    allowances = "allowances" in requests
-    about = ABOUT_YOU_ALLOWANCE_STEPS if allowances else ABOUT_YOU_STEPS
     return (
-        about + COMMON_STEPS[len(ABOUT_YOU_STEPS):]
+        common_steps(list(requests))
         + (MOBILITY_STEPS if "parking_card" in requests else [])
-        + (ALLOWANCE_STEPS if allowances else [])
+        + (ALLOWANCE_STEPS if "allowances" in requests else [])
         + END_STEPS
     )
 
 
+DUPLICATE_STEPS = common_steps(["parking_card_duplicate"])
 SCENARIOS = {
     name: (requests, steps_for(requests))
     for name, requests in {
@@ -121,6 +163,7 @@ SCENARIOS = {
         "allowances": ["allowances"],
         "parking_card": ["parking_card"],
         "all": ["recognition", "allowances", "parking_card"],
+        "parking_card_duplicate": ["parking_card_duplicate"],
     }.items()
 }
 
@@ -142,6 +185,24 @@ STORED = {
 }
 ALLOWANCE_KEYS = {
     "nationality", "residence", "household_situation", "partner_national_number", "iban", "own_income", "benefits",
-    "care_allowances", "cpas_advance", "cpas_advance_name",
+    "care_allowances", "cpas_advance", "cpas_advance_name", "job", "work_limits",
 }
 MOBILITY_KEYS = {"walking_distance", "falls", "mobility_aids", "arms_hands"}
+MEDICAL_KEYS = {"health_conditions", "health_since", "doctor_consent", "daily_moving"}
+
+
+# The pages of the first part after "What do you want to apply for?".
+REQUEST_FOLLOW_UP = {step.key for step in REQUESTS.steps} - {"requests"}
+
+
+def apply_for(client, requests: list[str]):
+    """Answer the first part, "What you are applying for": the requests, then
+    the pages that follow from them (what the certificate is for, the kind of
+    application, the file with the DG). Returns the page shown after it."""
+    page = client.post("/application/requests", {"requests": requests})
+    for _ in range(len(REQUEST_FOLLOW_UP) + 1):
+        step = client.url.rsplit("/", 1)[1]
+        if step not in REQUEST_FOLLOW_UP:
+            return page
+        page = client.submit(STEP_INPUT[step], form="#step-form")
+    raise AssertionError("the first part never ended")

@@ -13,7 +13,7 @@ from webform.drafts import GRACE
 from webform.models import Application, DraftSession, db, utcnow
 
 from .helpers import MINIMAL_PDF, FormClient, Page, translate, years_ago
-from .scenarios import STEP_INPUT
+from .scenarios import STEP_INPUT, apply_for
 
 ENDED = "The application is no longer open in this browser: it was closed on this device, opened again with its code, or sent, or its time here ended. Nothing was deleted."
 # What a copied cookie tries to open: pages, the PDF, the files.
@@ -48,7 +48,7 @@ def opens_the_draft(app, cookie: str) -> None:
 
 def saved_with_code(client: FormClient) -> str:
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", STEP_INPUT["identity"])
     client.get("/application/contact")
     page = client.submit({"action": "later"}, form="#step-form")

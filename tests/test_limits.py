@@ -13,7 +13,7 @@ from webform import create_app, pdf
 from webform.models import Application, db
 
 from .helpers import MINIMAL_PDF, FormClient, Page, translate
-from .scenarios import STEP_INPUT
+from .scenarios import STEP_INPUT, apply_for
 
 WAIT = "Please wait a moment"
 
@@ -21,7 +21,7 @@ WAIT = "Please wait a moment"
 def started(app, language: str = "fr") -> FormClient:
     client = FormClient(app)
     client.start(language)
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", STEP_INPUT["identity"])
     return client
 

@@ -12,7 +12,7 @@ from webform import security
 from webform.models import Application, Attachment, DraftSession, db
 
 from .helpers import MINIMAL_PDF, FormClient, Page, translate
-from .scenarios import STEP_INPUT
+from .scenarios import STEP_INPUT, apply_for
 
 CSRF_TITLE = "For your security, this page had to be reloaded"
 
@@ -42,7 +42,7 @@ def test_every_post_route_refuses_a_request_without_token(app):
     their own message; none changes anything."""
     client = FormClient(app)
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", STEP_INPUT["identity"])
     client.get("/application/files/")
     client.submit({"file": (io.BytesIO(MINIMAL_PDF), "rapport.pdf"), "kind": "medical_report"}, form="#upload-form")
@@ -113,7 +113,7 @@ def test_bidi_controls_are_not_stored(app):
     """U+202E and friends would reverse text in the PDF and the officer's tools."""
     client = FormClient(app)
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", {**STEP_INPUT["identity"], "first_name": "Ma\u202erie\u2066", "last_name": "\u202aDu\u2069pont"})
     with app.app_context():
         answers = db.session.execute(select(Application)).scalar_one().answers

@@ -16,6 +16,14 @@ from stdnum.exceptions import ValidationError as StdnumError
 REQUEST_RECOGNITION = "recognition"
 REQUEST_ALLOWANCES = "allowances"
 REQUEST_PARKING_CARD = "parking_card"
+# A new copy of a lost, stolen or damaged card: no medical evaluation.
+REQUEST_PARKING_DUPLICATE = "parking_card_duplicate"
+REQUEST_EDC = "european_disability_card"
+# The requests the DG evaluates the person's health for.
+EVALUATED_REQUESTS = (REQUEST_RECOGNITION, REQUEST_ALLOWANCES, REQUEST_PARKING_CARD)
+# Kinds of application after which the DG already holds a file on the person.
+KINDS_WITH_A_FILE = ("new_with_file", "worse", "renewal")
+WORKING = ("employee", "self_employed", "civil_servant", "sheltered")
 # Civil majority in Belgium: below it, a parent applies for their child.
 MAJORITY_AGE = 18
 # Household situations with a partner, whose identity and income are asked.
@@ -78,6 +86,44 @@ class Answers:
     @property
     def any_request(self) -> bool:
         return bool(self._values.get("requests"))
+
+    @property
+    def needs_evaluation(self) -> bool:
+        """A request the DG evaluates the person's health for; a new copy of a
+        parking card or the European Disability Card alone needs none, so
+        the health, daily-life and mobility parts are not asked for them."""
+        return any(self.requested(r) for r in EVALUATED_REQUESTS)
+
+    @property
+    def has_dg_file(self) -> bool:
+        """The DG already knows the person: said so, or implied by the request
+        (a revision, a renewal, a new copy of a card, the card of a recognised person)."""
+        if not self.any_request:
+            return False
+        return not self.needs_evaluation or self._values.get("request_kind") in KINDS_WITH_A_FILE
+
+    @property
+    def recognition_alone(self) -> bool:
+        """Recognition without allowances or a parking card: then the purpose
+        of the certificate tells the DG which criteria to evaluate."""
+        others = (REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_PARKING_DUPLICATE)
+        return self.requested(REQUEST_RECOGNITION) and not any(self.requested(r) for r in others)
+
+    # -- work (earning capacity, for the allowances) ----------------------
+    @property
+    def is_working(self) -> bool:
+        return self._values.get("work_status") in WORKING
+
+    @property
+    def has_worked(self) -> bool:
+        """Works now or worked before: the work done or last done can be asked."""
+        return self.is_working or self._values.get("worked_before") == "yes"
+
+    @property
+    def incapacity_known_from_benefits(self) -> bool:
+        """A sickness or invalidity benefit from the mutuality is paid only once
+        its advising doctor recognised the incapacity for work: not asked again."""
+        return "sickness" in (self._values.get("benefits") or [])
 
     # -- derived identity facts -----------------------------------------
     @property

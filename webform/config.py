@@ -251,10 +251,16 @@ def from_environment(instance_path: str) -> dict:
                 "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Briefkasten 150, 1000 Brüssel",
             ),
         },
-        # Usual processing times in days, shown once the application is sent
-        # (2023 figures: median for the allowances, about for the parking
-        # card, average of the assessment of adults for the recognition).
+        # Usual processing times in days, on the start and confirmation
+        # pages; each figure measures something else, and the texts say what
+        # (FPS Social Security, annual report of PROCESSING_FIGURES_YEAR):
+        # - recognition: the average of the medical evaluation alone, without
+        #   the administrative handling, for adults and for children;
+        # - allowances: the median from sending to the decision;
+        # - parking card: the average handling of an application.
+        "PROCESSING_FIGURES_YEAR": _int("PROCESSING_FIGURES_YEAR", 2023),
         "PROCESSING_DAYS_RECOGNITION": _int("PROCESSING_DAYS_RECOGNITION", 108),
+        "PROCESSING_DAYS_RECOGNITION_CHILDREN": _int("PROCESSING_DAYS_RECOGNITION_CHILDREN", 72),
         "PROCESSING_DAYS_ALLOWANCES": _int("PROCESSING_DAYS_ALLOWANCES", 89),
         "PROCESSING_DAYS_PARKING_CARD": _int("PROCESSING_DAYS_PARKING_CARD", 76),
         "SERVICE_CONTACT_EMAIL": os.environ.get(

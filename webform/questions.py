@@ -19,7 +19,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .addresses import street_number_box
-from .answers import REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_RECOGNITION, Answers, allowances_max_ages
+from .answers import (
+    REQUEST_ALLOWANCES,
+    REQUEST_EDC,
+    REQUEST_PARKING_CARD,
+    REQUEST_PARKING_DUPLICATE,
+    REQUEST_RECOGNITION,
+    Answers,
+    allowances_max_ages,
+)
 from .question_kinds import (
     AmountQuestion,
     ChoiceQuestion,
@@ -62,6 +70,12 @@ def requested(*requests: str):
 
 def allowances(answers: Answers) -> bool:
     return answers.requested(REQUEST_ALLOWANCES)
+
+
+def needs_evaluation(answers: Answers) -> bool:
+    """Not for a new copy of a parking card or the European Disability Card
+    alone; shown on the task list before anything is chosen."""
+    return not answers.any_request or answers.needs_evaluation
 
 
 def allowance_age_rule() -> str:
@@ -130,6 +144,11 @@ def help_for_older_people(answers: Answers) -> str | None:
 
 # ---------------------------------------------------------------- requests
 def _check_requests(answers: Answers) -> dict[str, str]:
+    if answers.requested(REQUEST_PARKING_CARD) and answers.requested(REQUEST_PARKING_DUPLICATE):
+        return {"requests": _(
+            "Choose either a parking card or a new copy of your parking card, not both. "
+            "A card that expires is renewed with “A parking card for people with disabilities”."
+        )}
     if answers.allowances_too_young:
         return {
             "requests": _(
@@ -183,12 +202,123 @@ REQUESTS = Part(
                         Option(
                             REQUEST_PARKING_CARD,
                             _l("A parking card for people with disabilities"),
-                            _l("To park on reserved spaces, when moving around is very difficult for you."),
+                            _l("To park on reserved spaces, when moving around is very difficult for you. Has your mutuality approved a wheelchair for you? Then you receive the parking card without applying (since 1 April 2014)."),
+                        ),
+                        Option(
+                            REQUEST_PARKING_DUPLICATE,
+                            _l("A new copy of my parking card, because it was lost, stolen or damaged"),
+                            _l("Without a new medical evaluation. If it was stolen, you need the report of the police."),
+                        ),
+                        Option(
+                            REQUEST_EDC,
+                            _l("The European Disability Card"),
+                            _l("It shows your disability in Belgium and in other European countries, for example for reduced prices at museums, at leisure activities or on transport. We issue it to people whose disability we recognised."),
                         ),
                     ),
                 ),
             ),
             check=_check_requests,
+        ),
+        Step(
+            key="card_replacement",
+            condition=lambda a: a.requested(REQUEST_PARKING_DUPLICATE),
+            questions=(
+                ChoiceQuestion(
+                    key="card_replacement",
+                    label=_l("What happened to your parking card?"),
+                    hint=_l("We send you a new copy. You do not need a new medical evaluation."),
+                    required_message=_l("Select what happened to your parking card"),
+                    options=(
+                        Option("lost", _l("I lost it")),
+                        Option("stolen", _l("It was stolen"), _l("Report the theft to the police first. Attach their report to your application, or send it to us later.")),
+                        Option("damaged", _l("It is damaged or no longer readable")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="certificate_purpose",
+            title=_l("What the certificate is for"),
+            condition=lambda a: a.recognition_alone,
+            intro=(_l("Already recognised? Then you can download your certificates in My Handicap (myhandicap.belgium.be), without a new evaluation."),),
+            questions=(
+                MultipleChoiceQuestion(
+                    key="certificate_purpose",
+                    label=_l("What do you need the certificate of recognition for?"),
+                    hint=_l("Select everything that applies. Each advantage has its own conditions: this tells us what to evaluate."),
+                    required_message=_l("Select what you need the certificate for"),
+                    options=(
+                        Option("tax", _l("A tax reduction"), _l("For example a higher tax-free amount on your income tax.")),
+                        Option("social_tariffs", _l("Social tariffs"), _l("For example a lower price for energy, telephone or internet.")),
+                        Option("car", _l("A VAT or road tax exemption for a car")),
+                        Option("public_transport", _l("Public transport"), _l("For example the SNCB/NMBS companion card, or reduced fares on buses and trams.")),
+                        Option("other", _l("Something else")),
+                    ),
+                ),
+                LongTextQuestion(
+                    key="certificate_purpose_words",
+                    label=_l("What you need the certificate for, in your own words (optional)"),
+                    example=_l("For example: a reduced price at the swimming pool of my commune"),
+                    required=False,
+                ),
+            ),
+        ),
+        Step(
+            key="request_kind",
+            condition=lambda a: a.needs_evaluation,
+            questions=(
+                ChoiceQuestion(
+                    key="request_kind",
+                    label=_l("Is this a first application, or do you already have a file with us?"),
+                    hint=_l("If your situation got worse or your decision ends soon, we look at your file again."),
+                    required_message=_l("Select what kind of application this is"),
+                    options=(
+                        Option("new", _l("A first application to the DG Persons with Disabilities"), _l("Not sure whether you applied before? Choose this: we look it up with your national register number.")),
+                        Option("new_with_file", _l("A new request: I already have a file with you for something else"), _l("For example: your disability is recognised, and you now ask for a parking card.")),
+                        Option("worse", _l("My situation got worse: I ask for a new evaluation (revision)"), _l("For example: you receive an allowance, and your health or your daily life has become more difficult since our last decision.")),
+                        Option("renewal", _l("A renewal: my recognition, allowance or parking card is granted until a certain date"), _l("For example: your parking card is valid for 5 years, or your recognition ends next year.")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="renewal",
+            condition=lambda a: a.needs_evaluation and a.get("request_kind") == "renewal",
+            questions=(
+                DateQuestion(
+                    key="valid_until",
+                    label=_l("Until when is your recognition, allowance or parking card granted?"),
+                    hint=_l("The end date on our last decision or on your card. If you do not know the day, give the month and the year."),
+                    example=_l("For example: 30 6 2027"),
+                    day_optional=True,
+                    not_in_future=False,
+                    required_message=_l("Enter until when it is granted, at least the month and the year"),
+                ),
+            ),
+        ),
+        Step(
+            key="dg_file",
+            title=_l("Your file with the DG Persons with Disabilities"),
+            intro=(_l("Both questions are optional: we also find your file with your national register number."),),
+            condition=lambda a: a.has_dg_file,
+            questions=(
+                TextQuestion(
+                    key="dg_file_number",
+                    label=_l("Your file number (optional)"),
+                    hint=_l("It is on our letters, near the top."),
+                    spellcheck=False,
+                    max_length=30,
+                    required=False,
+                ),
+                DateQuestion(
+                    key="dg_file_since",
+                    label=_l("Since when do you have a file with us? (optional)"),
+                    hint=_l("The month and the year of your first application. An estimate is enough."),
+                    example=_l("For example: 9 and 2015 for September 2015"),
+                    day_optional=True,
+                    required=False,
+                ),
+            ),
         ),
     ),
 )
@@ -545,6 +675,7 @@ HEALTH = Part(
     title=_l("Your health and your doctors"),
     description=_l("Your situation in your own words, treatments and doctors"),
     pictogram="health.svg",
+    condition=needs_evaluation,
     steps=(
         Step(
             key="health_situation",
@@ -772,6 +903,7 @@ DAILY_LIFE = Part(
     title=_l("Your daily life"),
     description=_l("Six everyday activities, in your own words"),
     pictogram="daily_life.svg",
+    condition=needs_evaluation,
     steps=(
         _daily_life_step(
             "moving", _l("Moving around"),
@@ -1075,7 +1207,119 @@ WORK_INCOME = Part(
             ),
         ),
         Step(
+            key="job",
+            condition=lambda a: a.has_worked,
+            questions=(
+                TextQuestion(
+                    key="job",
+                    label=_l("What work do you do, or what work did you do last?"),
+                    hint=_l("Your job, and in what kind of company or place."),
+                    example=_l("For example: warehouse worker; cleaner in a hospital; cashier in a supermarket, part-time"),
+                    required_message=_l("Enter the work you do or did last"),
+                ),
+            ),
+        ),
+        Step(
+            key="work_since",
+            title=_l("Your current work"),
+            condition=lambda a: a.is_working,
+            questions=(
+                DateQuestion(
+                    key="work_since",
+                    label=_l("Since when do you do this work?"),
+                    hint=_l("If you do not know the day, give the month and the year."),
+                    example=_l("For example: 3 and 2024 for March 2024"),
+                    day_optional=True,
+                    required_message=_l("Enter since when you do this work, at least the month and the year"),
+                ),
+                ChoiceQuestion(
+                    key="work_restarted",
+                    label=_l("Before you started this work, were you without work for two years or more?"),
+                    hint=_l("Since 2023, people who start working again after at least two years without work keep more of their income replacement allowance: for two years, a larger part of their income from work is not counted."),
+                    example=_l("For example: without work or on sick leave from 2021 to 2023, then this work since 2024"),
+                    required_message=_l("Select whether you were without work for two years or more before"),
+                    options=(
+                        Option("yes", _l("Yes, two years or more without work")),
+                        Option("no", _l("No")),
+                        Option("unknown", _l("I do not know")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="schooling",
+            title=_l("Your schooling and training"),
+            questions=(
+                ChoiceQuestion(
+                    key="schooling",
+                    label=_l("What is the highest level of school you finished?"),
+                    hint=_l("In Belgium or in another country."),
+                    required_message=_l("Select the highest level of school you finished"),
+                    options=(
+                        Option("primary", _l("Primary school, or no school diploma")),
+                        Option("special", _l("Special needs education")),
+                        Option("lower_secondary", _l("Lower secondary school"), _l("Until about 15 or 16 years old.")),
+                        Option("upper_secondary", _l("Upper secondary school"), _l("The secondary school diploma, at about 18 years old.")),
+                        Option("higher", _l("Higher education"), _l("A university college or a university, for example a bachelor's or master's degree.")),
+                    ),
+                ),
+                TextQuestion(
+                    key="training",
+                    label=_l("Which diplomas, certificates or training do you have? (optional)"),
+                    example=_l("For example: electrician training; nursing assistant; forklift driver certificate"),
+                    required=False,
+                ),
+            ),
+        ),
+        Step(
+            key="work_limits",
+            title=_l("What your health changes at work"),
+            questions=(
+                MultipleChoiceQuestion(
+                    key="work_limits",
+                    label=_l("Because of your health, what can you no longer do at work, or only with difficulty?"),
+                    hint=_l("Think of any work, not only your own. Select everything that applies."),
+                    required_message=_l("Select what you can no longer do at work, or “None of these”"),
+                    options=(
+                        Option("physical_effort", _l("Heavy physical work"), _l("For example lifting or carrying loads, bending, working with your arms above your head.")),
+                        Option("standing_walking", _l("Standing or walking for a long time"), _l("For example working at a counter or on a production line all day.")),
+                        Option("full_days", _l("Working full days or many hours"), _l("For example 8 hours a day, or 38 hours a week.")),
+                        Option("concentration", _l("Concentrating for a long time"), _l("For example on figures, on a screen or on a machine.")),
+                        Option("stress", _l("Working under stress or time pressure"), _l("For example deadlines, a fast pace, or several tasks at once.")),
+                        Option("contact", _l("Contact with customers or colleagues"), _l("For example answering the phone, serving customers, or working in a team.")),
+                        Option("other", _l("Something else")),
+                        Option("no_limit", _l("None of these"), exclusive=True),
+                    ),
+                ),
+                LongTextQuestion(
+                    key="work_limits_words",
+                    label=_l("Your health and your work, in your own words (optional)"),
+                    example=_l("For example: I worked in a warehouse. Since my back operation I cannot lift more than 5 kg, and after 4 hours I must lie down."),
+                    required=False,
+                ),
+            ),
+        ),
+        Step(
+            key="work_adjusted",
+            condition=lambda a: a.has_worked,
+            questions=(
+                ChoiceQuestion(
+                    key="work_adjusted",
+                    label=_l("Did you have to work fewer hours or change jobs because of your health?"),
+                    hint=_l("For example: from full-time to half-time, or from the warehouse to a job sitting down."),
+                    required_message=_l("Select whether you had to work fewer hours or change jobs"),
+                    options=(
+                        Option("reduced", _l("Yes, I work or worked fewer hours")),
+                        Option("changed", _l("Yes, I changed jobs")),
+                        Option("no", _l("No")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
             key="benefits",
+            # A sickness or invalidity benefit answers the incapacity question below.
+            implies=lambda a: {"work_incapacity": "yes"} if a.incapacity_known_from_benefits else {},
             questions=(
                 MultipleChoiceQuestion(
                     key="benefits",
@@ -1104,6 +1348,23 @@ WORK_INCOME = Part(
                     hint=_l("Its name and who pays it."),
                     example=_l("For example: a pension from another country"),
                     required_message=_l("Enter which other benefit you receive"),
+                ),
+            ),
+        ),
+        Step(
+            key="work_incapacity",
+            condition=lambda a: not a.incapacity_known_from_benefits,
+            questions=(
+                ChoiceQuestion(
+                    key="work_incapacity",
+                    label=_l("Has the advising doctor of your mutuality recognised that you are unable to work?"),
+                    hint=_l("For example after an illness or an accident, when you stopped working and your mutuality paid you."),
+                    required_message=_l("Select whether your mutuality's advising doctor recognised that you are unable to work"),
+                    options=(
+                        Option("yes", _l("Yes")),
+                        Option("no", _l("No")),
+                        Option("unknown", _l("I do not know")),
+                    ),
                 ),
             ),
         ),
@@ -1392,6 +1653,12 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
         _l("The decision of the other body that recognised your disability (for the parking card)"),
         lambda a: a.requested(REQUEST_PARKING_CARD) and a.get("other_recognition") == "yes",
         "certificate",
+    ),
+    document_rule(
+        "police_report",
+        _l("The report of the police about the theft of your parking card"),
+        lambda a: a.requested(REQUEST_PARKING_DUPLICATE) and a.get("card_replacement") == "stolen",
+        "police_report",
     ),
 )
 

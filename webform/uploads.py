@@ -54,6 +54,8 @@ KINDS = {
     "medical_report": _l("Medical report"),
     "certificate": _l("Certificate or decision"),
     "other": _l("Other document"),
+    # Needed for a new copy of a stolen parking card.
+    "police_report": _l("Police report"),
 }
 
 

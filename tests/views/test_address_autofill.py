@@ -7,7 +7,7 @@ from sqlalchemy import select
 from webform.models import Application, db
 
 from ..helpers import FormClient, translate
-from ..scenarios import STEP_INPUT
+from ..scenarios import STEP_INPUT, apply_for
 from .test_application import walk
 from .test_check_and_submit import export, pdf_text, schema_errors
 
@@ -26,7 +26,7 @@ def check_rows(client: FormClient) -> dict[str, str]:
 
 def started(client: FormClient, language: str = "nl") -> None:
     client.start(language)
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
 
 
 def test_a_number_autofilled_into_the_street_goes_to_its_field(app, form_client):

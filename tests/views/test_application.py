@@ -9,7 +9,7 @@ from webform.models import Application, db
 from webform.storage import is_valid_reference
 
 from ..helpers import FormClient, translate
-from ..scenarios import ALLOWANCE_KEYS, MOBILITY_KEYS, SCENARIOS, STEP_INPUT, STORED
+from ..scenarios import ALLOWANCE_KEYS, MEDICAL_KEYS, MOBILITY_KEYS, SCENARIOS, STEP_INPUT, STORED, step_input, apply_for
 
 LANGUAGES = ("fr", "nl", "de")
 
@@ -43,7 +43,7 @@ def walk(form_client: FormClient, language: str, requests: list[str]) -> list[st
         step_key = url.rsplit("/", 1)[1]
         visited.append(step_key)
         assert form_client.page.language == language, f"{step_key} shown in {language}"
-        data = {"requests": requests} if step_key == "requests" else STEP_INPUT[step_key]
+        data = step_input(step_key, requests)
         form_client.post(url, data)
         assert not form_client.page.errors(), f"{step_key}: {form_client.page.errors()}"
     raise AssertionError("the application never reached the confirmation page")
@@ -73,7 +73,7 @@ def test_full_application(app, form_client, language, scenario):
     assert stored.language == language
     assert stored.answers["requests"] == requests
     for key, value in STORED.items():
-        if key in stored.answers or key not in ALLOWANCE_KEYS | MOBILITY_KEYS | {"partner_national_number", "dependent_children", "own_income", "partner_income"}:
+        if key in stored.answers or key not in ALLOWANCE_KEYS | MOBILITY_KEYS | MEDICAL_KEYS | {"partner_national_number", "dependent_children", "own_income", "partner_income"}:
             assert stored.answers[key] == value, key
     # Answers to parts that do not apply are never stored.
     if "allowances" not in requests:
@@ -84,13 +84,18 @@ def test_full_application(app, form_client, language, scenario):
         assert not MOBILITY_KEYS & stored.answers.keys()
     else:
         assert MOBILITY_KEYS <= stored.answers.keys()
+    # A new copy of a parking card alone: no medical part.
+    if requests == ["parking_card_duplicate"]:
+        assert not MEDICAL_KEYS & stored.answers.keys()
+    else:
+        assert MEDICAL_KEYS <= stored.answers.keys()
 
 
 @pytest.mark.parametrize("scenario, parts", [("recognition", 7), ("allowances", 10), ("parking_card", 8), ("all", 11)])
 def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
     requests, _ = SCENARIOS[scenario]
     form_client.start("fr")
-    page = form_client.post("/application/requests", {"requests": requests})
+    page = apply_for(form_client, requests)
     assert len(page.soup.select(".task")) == parts
     page = form_client.get("/application/doctor_consent")
     caption = page.soup.select_one(".part-number").get_text(strip=True)
@@ -108,7 +113,7 @@ def test_the_part_caption_is_inside_the_h1(form_client, step, inside):
     the heading; when the question is the heading, its field's name stays the
     question alone."""
     form_client.start("nl")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     page = form_client.get(f"/application/{step}")
     h1 = page.soup.find("h1")
     caption = h1.select_one(".caption")
@@ -139,7 +144,7 @@ def test_task_list_statuses(form_client):
     assert statuses["part-declaration"] == translate("Cannot start yet", "nl")
     assert not page.soup.select_one("#part-health a"), "a part that cannot start has no link"
 
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     page = form_client.post("/application/identity", STEP_INPUT["identity"])
     statuses = task_statuses(form_client.get("/application/"))
     assert statuses["part-requests"] == translate("Completed", "nl")
@@ -215,7 +220,7 @@ def test_task_list_continue_goes_to_the_first_unfinished_step(form_client):
     page = form_client.start("fr")
     continue_text = translate("Continue", "fr")
     assert not [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     page = form_client.get("/application/")
     (link,) = [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]

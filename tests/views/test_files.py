@@ -12,6 +12,7 @@ from sqlalchemy import select
 from webform.models import Application, Attachment, db, utcnow
 
 from ..helpers import MINIMAL_PDF, FormClient, translate
+from ..scenarios import apply_for
 
 BOTH_DATABASES = True
 
@@ -46,7 +47,7 @@ def attach(client: FormClient, name: str, content: bytes, kind: str = "medical_r
 def client(app):
     client = FormClient(app)
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     return client
 
 
@@ -530,7 +531,7 @@ def test_active_pdf_and_data_after_its_end_are_refused_in_the_users_language(app
 
     client = FormClient(app)
     client.start(language)
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     page = attach(client, "rapport.pdf", HOSTILE["launch-cmd"][0])
     assert page.errors()["file"] == translate(ACTIVE_CONTENT, language, name="rapport.pdf")
     page = attach(client, "page.pdf", HTML_AFTER_END)

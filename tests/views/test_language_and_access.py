@@ -8,7 +8,7 @@ from sqlalchemy import select
 from webform.models import Application, db
 
 from ..helpers import FormClient, Page, translate
-from ..scenarios import STEP_INPUT
+from ..scenarios import STEP_INPUT, apply_for
 
 
 def stored(app) -> Application:
@@ -18,7 +18,7 @@ def stored(app) -> Application:
 
 def test_language_switch_mid_step_keeps_typed_input(app, form_client):
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.get("/application/identity")
     # The header's language buttons belong to the step form: what was typed is sent along.
     button = form_client.page.soup.select_one('button[name="switch_language"][value="nl"]')
@@ -43,7 +43,7 @@ def test_language_switch_saves_the_valid_answers_and_keeps_the_wrong_input(app, 
     valid answers are stored (the check page agrees with the screen), the
     wrong input comes back in the new language to be corrected."""
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     form_client.get("/application/contact")
     typed = {"phone": "0470 12 34 56", "email": "not an address", "letter_language": "nl"}
@@ -64,7 +64,7 @@ def test_language_switch_saves_the_valid_answers_and_keeps_the_wrong_input(app, 
 def test_save_later_saves_the_valid_answers_too(app, form_client):
     """The same function keeps the input of "Save and continue later"."""
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     form_client.get("/application/contact")
     form_client.submit({"phone": "0470 12 34 56", "email": "not an address", "action": "later"}, form="#step-form")
@@ -75,7 +75,7 @@ def test_save_later_saves_the_valid_answers_too(app, form_client):
 
 def test_language_switch_keeps_saved_answers(app, form_client):
     form_client.start("de")
-    form_client.post("/application/requests", {"requests": ["parking_card"]})
+    apply_for(form_client, ["parking_card"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     page = form_client.get("/language/fr?next=/application/identity")
     assert page.language == "fr"
@@ -107,7 +107,7 @@ def test_unknown_language_and_open_redirect(client):
 
 def test_nobody_else_reaches_the_application(app, form_client):
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     stranger = FormClient(app)
     page = stranger.get("/application/identity")
@@ -138,7 +138,7 @@ def test_submitted_application_is_frozen(app, form_client):
 
 def test_hidden_and_unknown_steps(form_client):
     form_client.start("nl")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     # The parking-card part is not shown for a recognition only.
     page = form_client.get("/application/walking")
     assert page.status == 404
@@ -189,7 +189,7 @@ STALE = "Your application was changed in another window or tab. Here are the ans
 def _two_tabs_on_contact(app, form_client):
     """Tab A shows the contact page; tab B (same browser) then saves a phone there."""
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     old_tab = form_client.get("/application/contact")
     other_tab = FormClient(app)
@@ -224,7 +224,7 @@ def test_save_later_from_a_stale_tab_keeps_nothing(app, form_client):
 
 def test_kept_input_holds_only_the_steps_own_fields(app, form_client):
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.get("/application/identity")
     form_client.submit({"first_name": "Marie", "last_name": "", "iban": "BE00", "x" * 50: "y", "switch_language": "de"}, form="#step-form")
     assert set(stored(app).pending_input["identity"]) == {"first_name", "last_name"}
@@ -232,7 +232,7 @@ def test_kept_input_holds_only_the_steps_own_fields(app, form_client):
 
 def test_save_later_without_csrf_token_keeps_nothing(app, form_client):
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     form_client.get("/application/contact")
     page = form_client.submit({"csrf_token": "", "phone": "0470 55 55 55", "email": "x", "action": "later"}, form="#step-form")

@@ -8,7 +8,7 @@ import pytest
 from flask import render_template_string
 
 from ..helpers import MINIMAL_PDF, FormClient, Page, translate
-from ..scenarios import STEP_INPUT
+from ..scenarios import STEP_INPUT, apply_for
 from .test_files import attach
 from .test_resume import save_with_code, send_by_email
 
@@ -30,7 +30,7 @@ def assert_banner(page: Page, message: str, kind: str = "success") -> None:
 
 def test_part_saved_is_announced(form_client):
     form_client.start("nl")
-    page = form_client.post("/application/requests", {"requests": ["recognition"]})
+    page = apply_for(form_client, ["recognition"])
     assert form_client.url == "/application/"
     part = translate("What you are applying for", "nl")
     assert_banner(page, translate("Part saved: %(part)s.", "nl", part=part))
@@ -74,7 +74,7 @@ def test_closed_on_this_device_is_announced(app):
 
 def test_changed_in_another_tab_is_announced_as_important(form_client):
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.get("/application/contact")
     page = form_client.submit({"answers_seen": "another tab", "phone": "0470 11 11 11"}, form="#step-form")
     assert form_client.url == "/application/contact"

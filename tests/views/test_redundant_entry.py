@@ -7,7 +7,7 @@ from sqlalchemy import select
 from webform.models import Application, db
 
 from ..helpers import FormClient
-from ..scenarios import STEP_INPUT
+from ..scenarios import STEP_INPUT, apply_for
 
 # A BIS number: born in March 1985, the day unknown (the number has 00).
 BIS_MARCH_1985 = "85.43.00-033.16"
@@ -21,7 +21,7 @@ def stored(app) -> Application:
 
 def on_birth_date_step(client: FormClient) -> None:
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": BIS_MARCH_1985})
     assert client.url == "/application/birth_date"
 

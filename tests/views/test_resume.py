@@ -14,7 +14,7 @@ from webform import resume
 from webform.models import Application, DraftSession, db, utcnow
 
 from ..helpers import MINIMAL_PDF, FormClient, Page, translate
-from ..scenarios import NATIONAL_NUMBER, STEP_INPUT
+from ..scenarios import NATIONAL_NUMBER, STEP_INPUT, apply_for
 
 # Run on SQLite and on PostgreSQL (see tests/conftest.py).
 BOTH_DATABASES = True
@@ -44,7 +44,7 @@ def save_with_code(client: FormClient, language: str = "fr", contact: dict | Non
     """Fill the first steps, then "Save and continue later" on the contact step
     (by default with an invalid e-mail address typed, to see it kept)."""
     client.start(language)
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", STEP_INPUT["identity"])
     client.get("/application/contact")
     contact = contact or {"phone": "0470 12 34 56", "email": "not an address"}
@@ -337,7 +337,7 @@ def test_send_code_refuses_a_code_that_is_not_this_drafts(app, smtp_server):
 
 def test_stale_page_from_another_tab_is_refused(app, form_client):
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     old_tab = form_client.get("/application/identity")
     # Another tab changes the same page.
@@ -360,7 +360,7 @@ def test_double_click_on_continue_goes_on_without_a_warning(app, form_client):
     """The twin request of a double click finds its own answers saved: same
     input is not a change from another tab."""
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     shown = form_client.get("/application/identity")
     form_client.submit(STEP_INPUT["identity"], form="#step-form")
     # The second click posts the same page again.
@@ -542,7 +542,7 @@ def test_close_and_clear_after_sending(app):
 def test_an_expired_draft_is_gone_for_its_cookie_too(app):
     client = FormClient(app)
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     with app.app_context():
         application = db.session.execute(select(Application)).scalar_one()
         application.expires_at = utcnow() - timedelta(minutes=1)
@@ -568,7 +568,7 @@ def test_double_click_on_save_later_never_fails(app, form_client, monkeypatch):
         return real_keep(application, step_key, raw, **kwargs)
 
     form_client.start("fr")
-    form_client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(form_client, ["recognition"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     form_client.get("/application/contact")
     monkeypatch.setattr(storage, "keep_pending_input", racing)
@@ -633,7 +633,7 @@ def test_double_click_on_lost_code_shows_only_the_code_that_works(app):
 def test_a_new_code_never_shown_is_forgotten_after_ten_minutes(app):
     client = FormClient(app)
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", STEP_INPUT["identity"])
     client.get("/application/contact")
     token = client.page.csrf_token()
@@ -655,7 +655,7 @@ def _contact_step_data(client: FormClient) -> dict:
     """What the contact page posts with "Save and continue later" (an invalid
     e-mail address: kept as typed, nothing saved, so no twin is stale)."""
     client.start("fr")
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, ["recognition"])
     client.post("/application/identity", STEP_INPUT["identity"])
     page = client.get("/application/contact")
     return {

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from webform.models import Application, db
 
 from ..helpers import make_national_number, translate, years_ago
-from ..scenarios import STEP_INPUT
+from ..scenarios import STEP_INPUT, apply_for
 
 LANGUAGES = ("fr", "nl", "de")
 
@@ -33,7 +33,7 @@ def assert_error(page, key: str, anchor: str, message: str, language: str) -> No
 def on_requests_done(form_client):
     def _start(language: str, requests=("recognition",)):
         form_client.start(language)
-        form_client.post("/application/requests", {"requests": list(requests)})
+        apply_for(form_client, list(requests))
         return form_client
 
     return _start
@@ -306,7 +306,7 @@ def test_work_history_and_other_benefit_follow_ups(app, on_requests_done):
     client.post("/application/work", {"work_status": "no"})
     assert client.url == "/application/worked_before"
     client.submit({"worked_before": "no"})
-    assert client.url == "/application/benefits"  # no date to ask
+    assert client.url == "/application/schooling"  # no date, no last work to ask
     client.post("/application/worked_before", {"worked_before": "yes"})
     assert client.url == "/application/work_stopped"
     page = client.submit({"work_stopped-day": "", "work_stopped-month": "", "work_stopped-year": ""})
@@ -352,7 +352,7 @@ def test_allowances_age_range(app, on_requests_done):
     page = client.get("/application/")
     assert not page.soup.select("#part-household")
     # Asking again for the allowances, with the age known, is refused with the reason.
-    page = client.post("/application/requests", {"requests": ["recognition", "allowances"]})
+    page = apply_for(client, ["recognition", "allowances"])
     assert "70" in page.errors()["requests"]
 
 
@@ -421,7 +421,7 @@ def test_a_minor_is_told_from_when_the_allowances_can_be_asked(on_requests_done)
     assert translate("You can apply for them from %(month)s, the month you turn %(age)s.", "fr", month=month, age=17) in intro
     # Asking again for the allowances says the same month.
     client.submit({})
-    page = client.post("/application/requests", {"requests": ["recognition", "allowances"]})
+    page = apply_for(client, ["recognition", "allowances"])
     assert month in page.errors()["requests"]
 
 

@@ -17,7 +17,7 @@ from .. import drafts, i18n, later_documents, limits, pdf, resume, storage, uplo
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
 from .resume import save_later
-from ..answers import Answers
+from ..answers import MAJORITY_AGE, Answers
 from ..engine import Status, StepForm
 from ..models import Application, db
 from ..question_kinds import DATE_PARTS
@@ -397,4 +397,8 @@ def confirmation():
         doctors_contacted=answers.get("doctor_consent") == "yes",
         later=later,
         postal_address=later.address,
+        # No medical evaluation for a new copy of a parking card or the EDC alone.
+        evaluated=answers.needs_evaluation,
+        # The recognition's processing time differs for children (None: age unknown).
+        applicant_is_child=None if answers.age is None else answers.age < MAJORITY_AGE,
     )
