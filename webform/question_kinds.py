@@ -443,7 +443,7 @@ class PhoneQuestion(TextQuestion):
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise AnswerError(_("Enter a phone number, for example 0470 12 34 56 or +32 2 123 45 67"))
+            raise AnswerError(_("Enter a phone number, for example 0470 12 34 56 or +32 470 12 34 56"))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def json_schema(self) -> dict:

@@ -519,7 +519,7 @@ HEALTH = Part(
                     autocomplete=NO_AUTOFILL,
                     required_message=_l("Enter the address of your doctor's practice"),
                 ),
-                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 12 34 56"), autocomplete=NO_AUTOFILL, required=False),
+                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 22 33 44"), autocomplete=NO_AUTOFILL, required=False),
             ),
         ),
         Step(
