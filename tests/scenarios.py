@@ -25,6 +25,8 @@ STEP_INPUT: dict[str, dict] = {
     "nationality": {"nationality": "belgian"},
     "address": {"street": "Rue de la Loi", "house_number": "16", "box": "", "postcode": "1000", "municipality": "Bruxelles"},
     "contact": {"phone": "0470 12 34 56", "email": "Marie.Dupont@Example.be", "letter_language": "fr"},
+    "contact_way": {"contact_way": "sms"},
+    "meeting_needs": {"interpreter": "spoken", "interpreter_language": "Arabic", "meeting_help": ["companion", "large_print"], "meeting_notes": ""},
     "residence": {"residence": "home"},
     "helper_kind": {"helper_kind": "family"},
     "helper_details": {
@@ -75,7 +77,7 @@ STEP_INPUT: dict[str, dict] = {
 }
 
 COMMON_STEPS = [
-    "requests", "identity", "nationality", "address", "contact", "residence",
+    "requests", "identity", "nationality", "address", "contact", "contact_way", "meeting_needs", "residence",
     "helper_kind", "helper_details", "helper_same_address", "helper_address",
     "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Mapping
 
+import phonenumbers
 from flask import current_app
 from stdnum.be import bis, nn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -184,6 +185,20 @@ class Answers:
     def may_be_a_minor(self) -> bool:
         """Under 18, or the age is not known yet (the number not given)."""
         return self.age is None or self.age < MAJORITY_AGE
+
+    @property
+    def has_mobile_phone(self) -> bool:
+        """A mobile number was given: only then can we send a text message."""
+        phone = self._values.get("phone")
+        if not phone:
+            return False
+        try:
+            number = phonenumbers.parse(phone, "BE")
+        except phonenumbers.NumberParseException:
+            return False
+        return phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
 
     @property
     def has_helper(self) -> bool:

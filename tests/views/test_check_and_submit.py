@@ -378,10 +378,23 @@ def test_confirmation_is_tailored(app, form_client, language, requests):
     assert times == [translate(TIMES[r][0], language, days=TIMES[r][1]) for r in ("recognition", "allowances", "parking_card") if r in requests]
     # The doctors were allowed: we ask them.
     assert translate("We check your application and ask your doctors for the medical information we need.", language) in page.html
+    # Evaluators are multidisciplinary since 2023: a meeting, not a doctor's examination.
+    assert translate(MEETING, language) in page.html
     # The address in the page's language.
     assert translate("Send it by post to %(address)s. Write your reference number on every page.", language, address=ADDRESSES[language]) in page.html
     others = [address for code, address in ADDRESSES.items() if code != language]
     assert not [address for address in others if address in page.html]
+
+
+MEETING = "A doctor or another evaluator of the DG may invite you to a meeting at one of our centres, or call you. You cannot travel? Tell us."
+HOME_VISIT = "A doctor or another evaluator of the DG may contact you. You told us that you cannot travel: we will look with you for another way, for example a visit at your home."
+
+
+def test_confirmation_for_someone_who_cannot_travel(form_client, monkeypatch):
+    monkeypatch.setitem(STEP_INPUT, "meeting_needs", {"interpreter": "lsfb", "meeting_help": ["home_visit", "wheelchair"]})
+    walk(form_client, "fr", ["recognition"])
+    assert translate(HOME_VISIT, "fr") in form_client.page.html
+    assert translate(MEETING, "fr") not in form_client.page.html
 
 
 def test_the_reference_is_read_digit_by_digit(app, form_client, weasyprint_errors):

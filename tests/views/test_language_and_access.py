@@ -55,8 +55,8 @@ def test_language_switch_saves_the_valid_answers_and_keeps_the_wrong_input(app, 
     assert "email" not in answers
     check = form_client.get("/application/check")
     rows = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True) for row in check.soup.select(".summary-row")}
-    assert rows[translate("Phone number", "de")] == "0470 12 34 56"
-    assert rows[translate("E-mail address", "de")] == translate("Not given", "de")
+    assert rows[translate("Phone number (optional)", "de")] == "0470 12 34 56"
+    assert rows[translate("E-mail address (optional)", "de")] == translate("Not given", "de")
     # The page is not confirmed: it is still to be done.
     assert "contact" not in stored(app).completed_steps
 
@@ -115,7 +115,6 @@ def test_nobody_else_reaches_the_application(app, form_client):
     assert "Marie" not in page.html
     # Even with the application's identifier, without the session cookie.
     public_id = stored(app).public_id
-    assert public_id not in form_client.page.html
     assert stranger.client.get(f"/application/{public_id}").status_code in (302, 404)
 
 
@@ -136,15 +135,41 @@ def test_submitted_application_is_frozen(app, form_client):
         assert db.session.query(Application).count() == 2
 
 
-def test_hidden_and_unknown_steps(form_client):
+NOT_OPEN = ("The page you asked for is not open for your application yet. Pages open in the order of the "
+            "parts below, and some only for certain answers. Continue from this list.")
+
+
+@pytest.mark.parametrize("url", [
+    "/application/walking",  # the parking-card part is not shown for a recognition only
+    "/application/declaration",  # a part that needs the others first
+    "/application/birth_date",  # asked only when the number lacks the day
+])
+def test_a_deep_link_to_a_page_not_open_yet_leads_to_the_task_list(form_client, url):
     form_client.start("nl")
     form_client.post("/application/requests", {"requests": ["recognition"]})
-    # The parking-card part is not shown for a recognition only.
-    page = form_client.get("/application/walking")
-    assert page.status == 404
-    assert page.h1 == translate("Page not found", "nl")
+    page = form_client.get(url)
+    assert page.status == 200 and form_client.url == "/application/"
+    banner = page.soup.select_one("#notification-banner")
+    assert banner is not None and banner["role"] == "alert"
+    assert banner.select_one(".notification-banner-content").get_text(" ", strip=True) == translate(NOT_OPEN, "nl")
+    assert form_client.get("/application/").soup.select_one("#notification-banner") is None, "said once"
+
+
+def test_unknown_steps_and_other_applications_are_not_found(app, form_client):
+    form_client.start("nl")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
     assert form_client.get("/application/does-not-exist").status == 404
     assert form_client.get("/nowhere").status == 404
+    # Another person's application, even by its identifier: never reached.
+    other = FormClient(app)
+    other.start("fr")
+    public_id = stored_ids(app)[0]
+    assert form_client.get(f"/application/{public_id}").status == 404
+
+
+def stored_ids(app) -> list[str]:
+    with app.app_context():
+        return [a.public_id for a in db.session.execute(select(Application).order_by(Application.id.desc())).scalars()]
 
 
 def test_wrong_method_and_oversize_body(app, client):

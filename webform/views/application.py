@@ -103,11 +103,11 @@ def _continue_url(answers: Answers, completed: set[str]) -> str | None:
 def step(application: Application, step_key: str):
     answers = answers_of(application)
     location = ENGINE.locate(step_key, answers)
-    if location is None:
+    if location is None and ENGINE.find(step_key) is None:
         abort(404)
     completed = set(application.completed_steps or [])
-    if not ENGINE.can_start(location.part, answers, completed):
-        return redirect(url_for("application.task_list"))
+    if location is None or not ENGINE.can_start(location.part, answers, completed):
+        return _not_open_yet()
 
     if request.method == "GET":
         pending = _typed_something((application.pending_input or {}).get(step_key))
@@ -158,6 +158,14 @@ def step(application: Application, step_key: str):
     if later:
         return save_later(application)
     return _after_save(application, location)
+
+
+def _not_open_yet():
+    """A page of the form that this application does not show (yet): a
+    bookmark, a link from another tab, a part that needs others first. The
+    task list, with a word on why, rather than "page not found"."""
+    flash("not_open", "not_open")
+    return redirect(url_for("application.task_list"))
 
 
 def _typed_something(pending: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
@@ -393,5 +401,6 @@ def confirmation():
         application=application,
         requests=answers.get("requests") or [],
         doctors_contacted=answers.get("doctor_consent") == "yes",
+        home_visit="home_visit" in (answers.get("meeting_help") or []),
         postal_address=addresses.get(str(get_locale()), addresses["fr"]),
     )
