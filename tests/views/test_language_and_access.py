@@ -61,6 +61,48 @@ def test_language_switch_saves_the_valid_answers_and_keeps_the_wrong_input(app, 
     assert "contact" not in stored(app).completed_steps
 
 
+def show_errors_on_contact(form_client, language: str):
+    """The contact page after "Continue" with a wrong phone number and no letters' language."""
+    form_client.start(language)
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    form_client.get("/application/contact")
+    return form_client.submit({"phone": "12", "email": ""}, form="#step-form")
+
+
+def errors_in(page, language: str) -> tuple:
+    expected = {
+        "phone": translate("Enter a phone number, for example 0470 12 34 56 or +32 470 12 34 56", language),
+        "letter_language": translate("Select the language of your letters", language),
+    }
+    return page.errors() == expected, page.summary() == [("#phone", expected["phone"]), ("#letter_language-0", expected["letter_language"])], page.title.startswith(translate("Error:", language) + " ")
+
+
+def test_language_switch_keeps_the_errors_shown_in_the_new_language(app, form_client):
+    page = show_errors_on_contact(form_client, "fr")
+    assert errors_in(page, "fr") == (True, True, True)
+    page = form_client.submit({"phone": "12", "email": "", "switch_language": "de"}, form="#step-form")
+    assert page.language == "de" and page.value("phone") == "12"
+    assert errors_in(page, "de") == (True, True, True), "summary, inline errors and title, in German"
+    # Once corrected, the page goes on; nothing of the old errors is kept.
+    form_client.submit(STEP_INPUT["contact"], form="#step-form")
+    assert form_client.url == "/application/contact_way" and "contact" not in stored(app).pending_input
+
+
+def test_input_kept_with_its_errors_comes_back_with_them_after_resuming(app, form_client):
+    from .test_resume import try_code
+
+    show_errors_on_contact(form_client, "nl")
+    page = form_client.submit({"phone": "12", "email": "", "action": "later"}, form="#step-form")
+    code = page.soup.select_one(".resume-code strong").get_text(strip=True)
+    other = FormClient(app)
+    other.get("/language/nl?next=/resume")
+    try_code(other, app, code)
+    page = other.get("/application/contact")
+    assert page.value("phone") == "12"
+    assert errors_in(page, "nl") == (True, True, True)
+
+
 def test_save_later_saves_the_valid_answers_too(app, form_client):
     """The same function keeps the input of "Save and continue later"."""
     form_client.start("fr")

@@ -25,6 +25,10 @@ from ..questions import ENGINE
 
 bp = Blueprint("application", __name__, url_prefix="/application")
 
+# Posted by a page that shows errors: its input, kept by a language button
+# or "Save and continue later", comes back with the same errors.
+ERRORS_SHOWN = "errors_shown"
+
 STATUS_LABELS = {
     Status.CANNOT_START: lambda: _("Cannot start yet"),
     Status.NOT_STARTED: lambda: _("Not started"),
@@ -113,6 +117,8 @@ def step(application: Application, step_key: str):
         pending = _typed_something((application.pending_input or {}).get(step_key))
         formdata = MultiDict([(k, v) for k, values in pending.items() for v in values]) if pending else None
         form = ENGINE.build_form(location.step, resume.known_answers(application), formdata)
+        if pending and pending.get(ERRORS_SHOWN):
+            ENGINE.check_input(location.step, form, answers)
         return _render_step(location, form, answers)
 
     # Checked before anything typed is kept (language buttons and "Save and
@@ -211,7 +217,7 @@ def _typed_input() -> dict[str, list[str]]:
     included); anything else a browser may post is not kept."""
     _part, step = ENGINE.find(request.view_args["step_key"])
     keys = {q.key for q in step.questions}
-    names = keys | {f"{key}-{part}" for key in keys for part in DATE_PARTS}
+    names = keys | {f"{key}-{part}" for key in keys for part in DATE_PARTS} | {ERRORS_SHOWN}
     return {k: request.form.getlist(k) for k in request.form if k in names}
 
 
@@ -344,6 +350,7 @@ def _render_step(location, form, answers: Answers):
         form_action=url_for("application.step", step_key=step.key, **_return_args()),
         answers_seen=answers_seen(step, answers.as_dict()),
         step_form_id="step-form",
+        errors_shown=ERRORS_SHOWN,
     )
 
 
