@@ -105,7 +105,7 @@ def test_count():
 def test_date_full_and_partial():
     full = DateQuestion(key="d", label="d")
     assert full.clean({"day": "7", "month": "3", "year": "1985"}) == "1985-03-07"
-    assert full.display("1985-03-07") == "07/03/1985"
+    assert full.display("1985-03-07") == "7 mars 1985"  # the locale's long format (fr by default)
     with pytest.raises(AnswerError):
         full.clean({"day": "", "month": "3", "year": "1985"})
     partial = DateQuestion(key="d", label="d", day_optional=True)

@@ -28,6 +28,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
 
+from .i18n import format_day, format_month
+
 Text = Any  # a (lazy) translated string
 
 
@@ -346,12 +348,13 @@ class DateQuestion(Question):
         }
 
     def display(self, stored: str | None) -> str:
+        """In the words of the language ("27 mars 1985", "März 1985"): a
+        fixed 07/03/1985 reads as July in some countries."""
         if not stored:
             return ""
-        form = self.to_form(stored)
-        if form["day"]:
-            return f"{int(form['day']):02d}/{int(form['month']):02d}/{form['year']}"
-        return f"{int(form['month']):02d}/{form['year']}"
+        if len(stored) == 7:
+            return format_month(date.fromisoformat(f"{stored}-01"))
+        return format_day(date.fromisoformat(stored))
 
     @property
     def anchor(self) -> str:

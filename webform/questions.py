@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_babel import LazyString, format_date
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .addresses import street_number_box
+from .i18n import format_month
 from .answers import REQUEST_ALLOWANCES, REQUEST_PARKING_CARD, REQUEST_RECOGNITION, Answers
 from .question_kinds import (
     AmountQuestion,
@@ -75,7 +76,7 @@ def allowance_age_message() -> str:
 
 def _month(day: date) -> str:
     """A month as people say it, in the page's language ("mars 2026")."""
-    return format_date(day, "MMMM yyyy")
+    return format_month(day)
 
 
 def allowances_age_for_you(answers: Answers) -> str | None:

@@ -7,7 +7,7 @@ from flask import request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
-from .i18n import LANGUAGE_NAMES, supported_languages
+from .i18n import LANGUAGE_NAMES, format_day, format_moment, supported_languages
 
 
 def _current_path() -> str:
@@ -19,6 +19,9 @@ def init_app(app) -> None:
     # For the few forms built without a form class (the button that closes
     # the application on the confirmation page).
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    # Dates in the locale's own format, never a fixed pattern (i18n.py).
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
 
     @app.context_processor
     def language_context():

@@ -11,11 +11,12 @@ import pikepdf
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pypdf import PdfReader
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from webform.export import SCHEMA_PATH, export_schema
 from webform import pdf, storage
+from webform.i18n import format_moment
 from webform.models import Application, db, utcnow
 
 from ..helpers import FormClient, translate
@@ -370,8 +371,10 @@ def test_confirmation_is_tailored(app, form_client, language, requests):
     # Sent at, in Belgian time (stored in UTC).
     local = sent.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Brussels"))
     with app.test_request_context(), force_locale(language):
-        when = format_datetime(sent, "d MMMM yyyy, HH:mm")
+        when = format_moment(sent)
     assert f"{local:%H:%M}" in when
+    # The locale's own format: the German day has its point ("4. Dezember 2026").
+    assert when.startswith(f"{local.day}. " if language == "de" else f"{local.day} ")
     assert translate("Sent on %(date)s", language, date=when) in page.soup.select_one(".sent-at").get_text(" ", strip=True)
     # A processing time for each request, and only for those.
     times = [li.get_text(" ", strip=True) for li in page.soup.select(".processing-times li")]
