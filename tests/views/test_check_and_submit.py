@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from webform.export import SCHEMA_PATH, export_schema
 from webform import pdf, storage
-from webform.i18n import format_moment
+from webform.i18n import format_day, format_moment
 from webform.models import Application, db, utcnow
 
 from ..helpers import FormClient, translate
@@ -530,10 +530,52 @@ def test_pdf_of_a_sent_application(app, form_client, requests, weasyprint_errors
     assert translate("Draft – not sent", language) not in text
     if "allowances" not in requests:
         assert translate("Payment of the allowances", language) not in text
-    # The reference on every page, for pages printed or read alone.
+    # The name and the reference on every page after the first, for pages
+    # printed or read alone; the first says them once, in its own text.
     title = translate("Application %(reference)s", language, reference=reference)
-    assert all(title in page for page in page_texts(response.data))
+    pages = page_texts(response.data)
+    assert all(f"Marie Dupont – {title}" in page for page in pages[1:])
+    assert title not in pages[0]
     check_accessible_pdf(response.data, language, title)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename={translate("application-%(reference)s.pdf", language, reference=reference)}'
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_s_first_page_says_who_and_which_once(form_client, language, weasyprint_errors):
+    walk(form_client, language, ["recognition"])
+    reference = form_client.page.soup.select_one(".reference").get_text(strip=True)
+    response = form_client.client.get("/application/summary.pdf")
+    first = page_texts(response.data)[0]
+    digits = " – ".join(" ".join(group) for group in reference.split("-"))
+    # The reference once: no running header above the page's own.
+    assert first.count(digits) == 1 and reference not in first
+    # The full name on one line, and the date of birth (from the national number).
+    assert "Marie Dupont" in first
+    from ..scenarios import NATIONAL_NUMBER
+    from webform.answers import Answers
+    with form_client.app.test_request_context(), force_locale(language):
+        born = format_day(Answers({"national_number": NATIONAL_NUMBER}).birth_date)
+    assert " ".join(translate("Date of birth: %(date)s", language, date=born).split()) in first
+    # The file name in the person's language, never an English word.
+    name = response.headers["Content-Disposition"].split("filename=")[1]
+    assert name == translate("application-%(reference)s.pdf", language, reference=reference)
+
+
+def test_the_pdf_uses_one_font_family(form_client, weasyprint_errors):
+    """The running header and page numbers in the body's font (they inherit
+    from the page, not from body): no serif font in the PDF."""
+    walk(form_client, "de", ["recognition"])
+    with pikepdf.open(io.BytesIO(form_client.client.get("/application/summary.pdf").data)) as pdf:
+        fonts = {str(font.BaseFont).split("+")[-1] for page in pdf.pages for font in page.Resources.Font.values()}
+    assert fonts and all(font.startswith("DejaVu-Sans") for font in fonts), fonts
+
+
+def test_the_draft_pdf_s_file_name_is_in_the_person_s_language(form_client):
+    form_client.start("nl")
+    response = form_client.client.get("/application/summary.pdf")
+    assert response.headers["Content-Disposition"] == f'attachment; filename={translate("draft-application.pdf", "nl")}'
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -387,10 +387,9 @@ def summary_pdf():
         document = pdf.sent_summary(application) or pdf.application_pdf(application)
     else:
         document = pdf.draft_summary(application)
-    name = application.reference or "draft"
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="application-{name}.pdf"'
+    response.headers.set("Content-Disposition", "attachment", filename=pdf.file_name(application))
     return response
 
 
