@@ -36,6 +36,21 @@ def test_national_number():
             q.clean(wrong)
 
 
+def test_national_and_bis_numbers_are_read_by_stdnum_be_ssn():
+    """python-stdnum's be.ssn knows both kinds (and the 00 of an unknown
+    day): no hand-made choice between its nn and bis modules."""
+    import re
+
+    from webform import ROOT
+
+    by_hand = [path.name for path in (ROOT / "webform").rglob("*.py")
+               if re.search(r"from stdnum\.be import [^\n]*\b(nn|bis)\b", path.read_text())]
+    assert by_hand == []
+    q = NationalNumberQuestion(key="n", label="n")
+    assert q.clean("85.43.00-033.16") == "85430003316"  # BIS, unknown day
+    assert q.clean("85.40.00-001.27") == "85400000127"  # BIS, unknown day and month
+
+
 @pytest.mark.parametrize("raw, stored", [
     ("be71 0961 2345 6769", "BE71096123456769"),
     ("NL91ABNA0417164300", "NL91ABNA0417164300"),

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 import phonenumbers
 from flask import current_app
-from stdnum.be import bis, nn
+from stdnum.be import ssn
 from stdnum.exceptions import ValidationError as StdnumError
 
 REQUEST_RECOGNITION = "recognition"
@@ -83,12 +83,11 @@ class Answers:
         number = self._values.get("national_number")
         if not number:
             return (None, None, None)
-        module = bis if bis.is_valid(number) else nn
         try:
-            full = module.get_birth_date(number)
+            full = ssn.get_birth_date(number)
             if full:
                 return (full.year, full.month, full.day)
-            return (module.get_birth_year(number), module.get_birth_month(number), None)
+            return (ssn.get_birth_year(number), ssn.get_birth_month(number), None)
         except (StdnumError, ValueError):  # stdnum raises ValueError for a non-digit
             return (None, None, None)
 

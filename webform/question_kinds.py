@@ -23,8 +23,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import format_decimal, gettext as _
 from flask_babel import lazy_gettext as _l
 from stdnum import iban as stdnum_iban
-from stdnum.be import bis, nn
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as StdnumError
+from stdnum.be import ssn
+from stdnum.exceptions import InvalidLength, ValidationError as StdnumError
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
 
@@ -371,29 +371,27 @@ class NationalNumberQuestion(TextQuestion):
     max_length: int = 20
 
     def clean(self, raw: str) -> str:
-        number = nn.compact(raw)
+        number = ssn.compact(raw)
         if not ascii_digits(number):
             raise AnswerError(_("A national register number has only digits, dots and a dash, for example 85.07.30-033.28"))
         if len(number) != 11:
             raise AnswerError(
                 _("The national register number has 11 digits; you entered %(n)s", n=len(number))
             )
-        for module in (nn, bis):
-            try:
-                return module.validate(number)
-            except InvalidChecksum:
-                continue
-            except StdnumError:
-                continue
-        raise AnswerError(
-            _("This national register number is not valid: check every digit against your identity card")
-        )
+        try:
+            # Either kind: a national register number, or a BIS number
+            # (month + 20 or + 40, 00 for an unknown day or month).
+            return ssn.validate(number)
+        except StdnumError:
+            raise AnswerError(
+                _("This national register number is not valid: check every digit against your identity card")
+            ) from None
 
     def json_schema(self) -> dict:
         return {"type": "string", "pattern": "^[0-9]{11}$"}
 
     def to_form(self, stored: str | None) -> str:
-        return nn.format(stored) if stored else ""
+        return ssn.format(stored) if stored else ""
 
     display = to_form
 
