@@ -188,6 +188,9 @@ def visit_every_page(browser, live, language: str):
     yield "task list, nothing done"
     browser.get(f"{live.url}/application/check")
     yield "check, everything missing"
+    browser.get(f"{live.url}/application/declaration")  # a deep link to a page not open yet
+    assert browser.find_elements(By.CSS_SELECTOR, ".notification-banner"), "the task list says why"
+    yield "task list, a page not open yet"
     browser.get(f"{live.url}/application/requests")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#step-form button[value="later"]'))
     yield "save for later, date of birth asked"

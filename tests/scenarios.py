@@ -33,6 +33,8 @@ STEP_INPUT: dict[str, dict] = {
     "nationality": {"nationality": "belgian"},
     "address": {"street": "Rue de la Loi", "house_number": "16", "box": "", "postcode": "1000", "municipality": "Bruxelles"},
     "contact": {"phone": "0470 12 34 56", "email": "Marie.Dupont@Example.be", "letter_language": "fr"},
+    "contact_way": {"contact_way": "sms"},
+    "meeting_needs": {"interpreter": "spoken", "interpreter_language": "Arabic", "meeting_help": ["companion", "large_print"], "meeting_notes": ""},
     "residence": {"residence": "home"},
     "nationality_category": {"nationality_category": ["population_register"]},
     "institution": {"institution_since-day": "", "institution_since-month": "9", "institution_since-year": "2023", "institution_paid_by": "public"},
@@ -111,8 +113,8 @@ def step_input(step: str, requests: list[str]) -> dict:
 # The first part: the kind of application and the file with the DG.
 REQUEST_STEPS = ["requests", "request_kind", "renewal", "dg_file"]
 # Nationality and residence are asked only with the allowances.
-ABOUT_YOU_STEPS = ["identity", "address", "contact"]
-ABOUT_YOU_ALLOWANCE_STEPS = ["identity", "nationality", "address", "contact", "residence"]
+ABOUT_YOU_STEPS = ["identity", "address", "contact", "contact_way", "meeting_needs"]
+ABOUT_YOU_ALLOWANCE_STEPS = ["identity", "nationality", "address", "contact", "contact_way", "meeting_needs", "residence"]
 HELPER_STEPS = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
 MEDICAL_STEPS = ["health_situation", "treatments", "doctor", "specialists", "doctor_consent", *DAILY]
 COMMON_STEPS = [*REQUEST_STEPS, *ABOUT_YOU_STEPS, *HELPER_STEPS, *MEDICAL_STEPS]

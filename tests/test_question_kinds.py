@@ -58,6 +58,21 @@ def test_riziv_number_refused(raw, message):
     assert str(refused.value) == message.replace("%(n)s", str(digits))
 
 
+def test_national_and_bis_numbers_are_read_by_stdnum_be_ssn():
+    """python-stdnum's be.ssn knows both kinds (and the 00 of an unknown
+    day): no hand-made choice between its nn and bis modules."""
+    import re
+
+    from webform import ROOT
+
+    by_hand = [path.name for path in (ROOT / "webform").rglob("*.py")
+               if re.search(r"from stdnum\.be import [^\n]*\b(nn|bis)\b", path.read_text())]
+    assert by_hand == []
+    q = NationalNumberQuestion(key="n", label="n")
+    assert q.clean("85.43.00-033.16") == "85430003316"  # BIS, unknown day
+    assert q.clean("85.40.00-001.27") == "85400000127"  # BIS, unknown day and month
+
+
 @pytest.mark.parametrize("raw, stored", [
     ("be71 0961 2345 6769", "BE71096123456769"),
     ("NL91ABNA0417164300", "NL91ABNA0417164300"),
@@ -127,7 +142,7 @@ def test_count():
 def test_date_full_and_partial():
     full = DateQuestion(key="d", label="d")
     assert full.clean({"day": "7", "month": "3", "year": "1985"}) == "1985-03-07"
-    assert full.display("1985-03-07") == "07/03/1985"
+    assert full.display("1985-03-07") == "7 mars 1985"  # the locale's long format (fr by default)
     with pytest.raises(AnswerError):
         full.clean({"day": "", "month": "3", "year": "1985"})
     partial = DateQuestion(key="d", label="d", day_optional=True)

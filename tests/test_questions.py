@@ -417,3 +417,19 @@ def test_children_and_income_hints_name_what_counts(app):
         assert "before tax" in str(ENGINE.questions["own_income"].hint)
         (_part, step) = ENGINE.find("income")
         assert "FPS Finance" in str(step.intro[0])
+
+
+def test_the_way_to_contact_must_still_be_possible(app):
+    """A text message chosen, then the mobile number removed: the check page
+    asks to choose again; without any phone or e-mail, nothing is asked."""
+    chosen = {"contact_way": "sms", "email": "a@example.be"}
+    with app.test_request_context():
+        rule = next(r for r in ENGINE.rules if r.key == "contact_way_possible")
+
+        def missing(answers):
+            return [item.step.key for item in ENGINE.missing_items(Answers(answers), set()) if item.message == str(rule.message)]
+
+        assert missing({**chosen, "phone": "+3281223344"}) == ["contact_way"]  # a landline
+        assert missing(chosen) == ["contact_way"]
+        assert missing({**chosen, "phone": "+32470123456"}) == []
+        assert missing({"contact_way": "sms"}) == [], "the question is not asked then"

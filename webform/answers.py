@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Mapping
 
+import phonenumbers
 from flask import current_app
-from stdnum.be import bis, nn
+from stdnum.be import ssn
 from stdnum.exceptions import ValidationError as StdnumError
 
 REQUEST_RECOGNITION = "recognition"
@@ -141,12 +142,11 @@ class Answers:
         number = self._values.get("national_number")
         if not number:
             return (None, None, None)
-        module = bis if bis.is_valid(number) else nn
         try:
-            full = module.get_birth_date(number)
+            full = ssn.get_birth_date(number)
             if full:
                 return (full.year, full.month, full.day)
-            return (module.get_birth_year(number), module.get_birth_month(number), None)
+            return (ssn.get_birth_year(number), ssn.get_birth_month(number), None)
         except (StdnumError, ValueError):  # stdnum raises ValueError for a non-digit
             return (None, None, None)
 
@@ -263,6 +263,20 @@ class Answers:
         school and therapies; nobody is asked so on a guess.
         """
         return self.age is not None and self.age < MAJORITY_AGE
+
+
+    def has_mobile_phone(self) -> bool:
+        """A mobile number was given: only then can we send a text message."""
+        phone = self._values.get("phone")
+        if not phone:
+            return False
+        try:
+            number = phonenumbers.parse(phone, "BE")
+        except phonenumbers.NumberParseException:
+            return False
+        return phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
 
     @property
     def has_helper(self) -> bool:

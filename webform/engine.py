@@ -281,12 +281,23 @@ class Engine:
         another on the same page.
         """
         form.validate()  # CSRF; the fields have no WTForms validators of their own
+        cleaned = self.check_input(step, form, answers)
+        if form.errors:
+            return None
+        return cleaned
+
+    def check_input(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any]:
+        """Set on the form the errors "Continue" gives for its input (each
+        field's, then the step's cross-question check); return what passed.
+
+        Also used on input kept from a page left with its errors shown (a
+        language button, "Save and continue later"): shown again, in the
+        language of the moment, with the same errors.
+        """
         cleaned = self._clean_fields(step, form, answers)
         if not any(form[q.key].errors for q in step.questions) and step.check:
             for key, message in step.check(answers.overlay(cleaned)).items():
                 form[key].errors = [str(message)]
-        if form.errors:
-            return None
         return cleaned
 
     def valid_part(self, step: Step, form: StepForm, answers: Answers) -> dict[str, Any]:

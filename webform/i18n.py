@@ -5,8 +5,12 @@ the application, so that letters and the summary follow it.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from babel import Locale
+from babel import dates as babel_dates
 from flask import current_app, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale, to_user_timezone
 
 # Each language is named in its own language, whatever the page's language.
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
@@ -37,3 +41,36 @@ def choose_language(code: str) -> bool:
 
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+
+
+# -- dates, in the way of the language's Belgian locale ------------------------
+# The locale's own patterns, never a fixed one: "4 décembre 2026",
+# "4 december 2026", "4. Dezember 2026" (the German point), and the month
+# alone as "décembre 2026". Belgian variants, so that a short form would
+# be 4/12/2026 in Dutch, not the Netherlands' 04-12-2026.
+def belgian_locale() -> Locale:
+    return Locale.parse(f"{get_locale().language}_BE")
+
+
+def format_day(day: date) -> str:
+    """A date as written in a letter: "4. Dezember 2026" (a moment stored
+    in UTC: its day in Belgium)."""
+    if isinstance(day, datetime):
+        day = to_user_timezone(day)
+    return babel_dates.format_date(day, "long", locale=belgian_locale())
+
+
+def format_hour(moment: datetime) -> str:
+    """The hour of a moment stored in UTC, in Belgian time: "14:05"."""
+    return babel_dates.format_time(to_user_timezone(moment), "short", locale=belgian_locale())
+
+
+def format_month(day: date) -> str:
+    """A month and year: "décembre 2026"."""
+    return babel_dates.format_skeleton("yMMMM", day, locale=belgian_locale())
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and an hour, in Belgian time (stored in UTC): "4. Dezember 2026, 14:05"."""
+    pattern = belgian_locale().datetime_formats["long"]
+    return pattern.format(format_hour(moment), format_day(moment)).replace("'", "")

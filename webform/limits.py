@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, request
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import TooManyRequests
 
+from .i18n import format_hour
 from .models import RateEvent, db, utcnow
 
 WINDOW = timedelta(hours=1)
@@ -50,7 +51,7 @@ def message(refused: RateLimited) -> str:
     """What to say, in the user's language: when to try again."""
     return _(
         "This was asked many times in a short while. To keep the service available for everyone, try again after %(time)s. Your saved answers are safe.",
-        time=format_datetime(refused.retry_at, "HH:mm"),
+        time=format_hour(refused.retry_at),
     )
 
 

@@ -15,11 +15,12 @@ from functools import cache
 from typing import Callable
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext as _
 
 from . import ROOT, crypto, later_documents
 from .answers import Answers
 from .errors import describe
+from .i18n import format_day, format_month
 from .models import Application, db
 from .questions import ENGINE
 from .uploads import KINDS, size_label
@@ -41,11 +42,38 @@ def summary_html(application: Application) -> str:
             declaration=declaration,
             declared=answers.get(declaration.key) or [],
             later=later_documents.of(application),
+            full_name=full_name(answers),
+            born=date_of_birth(answers),
             kinds=KINDS,
             size_label=size_label,
             pictograms=(ROOT / "static" / "pictograms").as_uri(),
             css=(ROOT / "static" / "css" / "pdf.css").as_uri(),
         )
+
+
+def full_name(answers: Answers) -> str:
+    """First and last names on one line, as the person gave them."""
+    return " ".join(answers.get(key) for key in ("first_name", "last_name") if answers.get(key))
+
+
+def date_of_birth(answers: Answers) -> str | None:
+    """The date of birth, from the national register number or as given
+    (the month alone when the day is not known), in the PDF's language."""
+    if answers.birth_date:
+        return format_day(answers.birth_date)
+    if answers.birth_month:
+        year, month = answers.birth_month
+        return format_month(date(year, month, 1))
+    return None
+
+
+def file_name(application: Application) -> str:
+    """The PDF's file name, in the application's language ("demande-…",
+    "aanvraag-…", "antrag-…"): what people see in their downloads."""
+    with force_locale(application.language):
+        if application.reference:
+            return _("application-%(reference)s.pdf", reference=application.reference)
+        return _("draft-application.pdf")
 
 
 def render_pdf(html: str) -> bytes:

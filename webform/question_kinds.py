@@ -23,10 +23,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import format_decimal, gettext as _
 from flask_babel import lazy_gettext as _l
 from stdnum import iban as stdnum_iban
-from stdnum.be import bis, nn
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as StdnumError
+from stdnum.be import ssn
+from stdnum.exceptions import InvalidLength, ValidationError as StdnumError
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
+
+from .i18n import format_day, format_month
 
 Text = Any  # a (lazy) translated string
 
@@ -367,12 +369,13 @@ class DateQuestion(Question):
         }
 
     def display(self, stored: str | None) -> str:
+        """In the words of the language ("27 mars 1985", "März 1985"): a
+        fixed 07/03/1985 reads as July in some countries."""
         if not stored:
             return ""
-        form = self.to_form(stored)
-        if form["day"]:
-            return f"{int(form['day']):02d}/{int(form['month']):02d}/{form['year']}"
-        return f"{int(form['month']):02d}/{form['year']}"
+        if len(stored) == 7:
+            return format_month(date.fromisoformat(f"{stored}-01"))
+        return format_day(date.fromisoformat(stored))
 
     @property
     def anchor(self) -> str:
@@ -389,29 +392,27 @@ class NationalNumberQuestion(TextQuestion):
     max_length: int = 20
 
     def clean(self, raw: str) -> str:
-        number = nn.compact(raw)
+        number = ssn.compact(raw)
         if not ascii_digits(number):
             raise AnswerError(_("A national register number has only digits, dots and a dash, for example 85.07.30-033.28"))
         if len(number) != 11:
             raise AnswerError(
                 _("The national register number has 11 digits; you entered %(n)s", n=len(number))
             )
-        for module in (nn, bis):
-            try:
-                return module.validate(number)
-            except InvalidChecksum:
-                continue
-            except StdnumError:
-                continue
-        raise AnswerError(
-            _("This national register number is not valid: check every digit against your identity card")
-        )
+        try:
+            # Either kind: a national register number, or a BIS number
+            # (month + 20 or + 40, 00 for an unknown day or month).
+            return ssn.validate(number)
+        except StdnumError:
+            raise AnswerError(
+                _("This national register number is not valid: check every digit against your identity card")
+            ) from None
 
     def json_schema(self) -> dict:
         return {"type": "string", "pattern": "^[0-9]{11}$"}
 
     def to_form(self, stored: str | None) -> str:
-        return nn.format(stored) if stored else ""
+        return ssn.format(stored) if stored else ""
 
     display = to_form
 
@@ -498,7 +499,7 @@ class PhoneQuestion(TextQuestion):
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise AnswerError(_("Enter a phone number, for example 0470 12 34 56 or +32 2 123 45 67"))
+            raise AnswerError(_("Enter a phone number, for example 0470 12 34 56 or +32 470 12 34 56"))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def json_schema(self) -> dict:

@@ -14,7 +14,7 @@ from datetime import date
 
 from flask import current_app
 from babel.lists import format_list
-from flask_babel import LazyString, format_date, get_locale
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +28,7 @@ from .answers import (
     Answers,
     allowances_max_ages,
 )
+from .i18n import format_month
 from .question_kinds import (
     AmountQuestion,
     ChoiceQuestion,
@@ -107,7 +108,7 @@ def allowance_age_message() -> str:
 
 def _month(day: date) -> str:
     """A month as people say it, in the page's language ("mars 2026")."""
-    return format_date(day, "MMMM yyyy")
+    return format_month(day)
 
 
 def allowances_age_for_you(answers: Answers) -> str | None:
@@ -482,17 +483,20 @@ ABOUT_YOU = Part(
         Step(
             key="contact",
             title=_l("How can we contact you?"),
-            intro=(_l("We only use these to ask you about your application. Give at least a phone number or an e-mail address."),),
+            # Letters by post are the legal channel: a person with neither a
+            # phone nor an e-mail address can apply too (older people, some
+            # homeless people with a reference address at the CPAS).
+            intro=(_l("We send our letters and our decision by post, to your address. A phone number or an e-mail address is not required: with one, we can ask you a question faster."),),
             questions=(
                 PhoneQuestion(
                     key="phone",
-                    label=_l("Phone number"),
+                    label=_l("Phone number (optional)"),
                     example=_l("For example: 0470 12 34 56"),
                     required=False,
                 ),
                 EmailQuestion(
                     key="email",
-                    label=_l("E-mail address"),
+                    label=_l("E-mail address (optional)"),
                     example=_l("For example: name@example.be"),
                     required=False,
                 ),
@@ -508,9 +512,78 @@ ABOUT_YOU = Part(
                     ),
                 ),
             ),
-            check=lambda a: (
-                {} if a.get("phone") or a.get("email") else
-                {"phone": _("Enter a phone number or an e-mail address, so that we can reach you")}
+        ),
+        Step(
+            key="contact_way",
+            # A real choice only with a phone or an e-mail address; the
+            # options are the ways the answers given make possible.
+            condition=lambda a: bool(a.get("phone") or a.get("email")),
+            questions=(
+                ChoiceQuestion(
+                    key="contact_way",
+                    label=_l("How do you prefer that we contact you when we have a question?"),
+                    hint=_l("Our decision always comes by letter."),
+                    required_message=_l("Select how you prefer that we contact you"),
+                    options=(
+                        Option("letter", _l("Only by letter")),
+                        Option("phone", _l("By phone"), condition=lambda a: bool(a.get("phone"))),
+                        Option("sms", _l("By text message (SMS)"), condition=lambda a: a.has_mobile_phone),
+                        Option("email", _l("By e-mail"), condition=lambda a: bool(a.get("email"))),
+                        Option(
+                            "video_sign_language", _l("By video call, with a sign-language interpreter"),
+                            _l("We send you the link by e-mail or text message."),
+                            condition=lambda a: bool(a.get("email")) or a.has_mobile_phone,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            key="meeting_needs",
+            title=_l("Your needs for contact and for the meeting with our evaluator"),
+            intro=(_l("A doctor or another evaluator of the DG (for example a nurse, a psychologist or a social worker) may invite you to a meeting about your daily life. Tell us what you need to take part."),),
+            questions=(
+                ChoiceQuestion(
+                    key="interpreter",
+                    label=_l("Do you need an interpreter at the meeting?"),
+                    hint=_l("For example if you are deaf, or if you do not speak French, Dutch or German well."),
+                    required_message=_l("Select whether you need an interpreter"),
+                    options=(
+                        Option("no", _l("No")),
+                        Option("lsfb", _l("Yes, French Belgian Sign Language (LSFB)")),
+                        Option("vgt", _l("Yes, Flemish Sign Language (VGT)")),
+                        Option("dgs", _l("Yes, German Sign Language (DGS)")),
+                        Option("spoken", _l("Yes, for a spoken language")),
+                    ),
+                ),
+                TextQuestion(
+                    key="interpreter_language",
+                    label=_l("If you need an interpreter for a spoken language: which language?"),
+                    example=_l("For example: Arabic, Turkish or Polish"),
+                    max_length=100,
+                    required=lambda a: a.get("interpreter") == "spoken",
+                    required_message=_l("Enter the language you need an interpreter for"),
+                ),
+                MultipleChoiceQuestion(
+                    key="meeting_help",
+                    label=_l("What else do you need for the meeting or for our letters? (optional)"),
+                    hint=_l("Select all that apply."),
+                    required=False,
+                    options=(
+                        Option("home_visit", _l("I cannot travel to a centre: I need a visit at home"), _l("For example if you cannot leave your bed, or if the journey would harm your health.")),
+                        Option("companion", _l("A person I trust comes with me"), _l("For example a relative, a friend or a social worker.")),
+                        Option("wheelchair", _l("Access for a wheelchair"), _l("No steps, a lift and an adapted toilet.")),
+                        Option("large_print", _l("Our letters in large print")),
+                    ),
+                ),
+                LongTextQuestion(
+                    key="meeting_notes",
+                    label=_l("Anything else we should know for the meeting? (optional)"),
+                    example=_l("For example: I need a quiet room; I cannot wait long; my assistance dog comes with me."),
+                    max_length=1000,
+                    rows=3,
+                    required=False,
+                ),
             ),
         ),
         # Only for the allowances: a stay in an institution changes their payment.
@@ -733,7 +806,7 @@ HEALTH = Part(
                     autocomplete=NO_AUTOFILL,
                     required_message=_l("Enter the address of your doctor's practice"),
                 ),
-                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 12 34 56"), autocomplete=NO_AUTOFILL, required=False),
+                PhoneQuestion(key="doctor_phone", label=_l("Doctor's phone number (optional)"), hint=_l("For example: 081 22 33 44"), autocomplete=NO_AUTOFILL, required=False),
                 # So that the DG reaches the right doctor, also electronically.
                 RizivQuestion(
                     key="doctor_riziv",
@@ -1619,6 +1692,16 @@ def document_rule(key: str, document, expected, file_kind: str) -> CompletenessR
     )
 
 
+def _contact_way_impossible(answers: Answers) -> bool:
+    """The way chosen to contact the applicant is no longer one offered
+    (the number it needs was removed since); without any phone or e-mail
+    the question is not asked, and its answer is not sent."""
+    chosen = answers.get("contact_way")
+    if chosen is None or not (answers.get("phone") or answers.get("email")):
+        return False
+    return chosen not in {o.value for o in ENGINE.questions["contact_way"].offered(answers)}
+
+
 COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
     # Files actually attached count, not the ticked boxes of the documents
     # step: a box ticked without a file gave the officer nothing to read.
@@ -1647,6 +1730,13 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
         broken=lambda a: a.get("account_holder") == "representative" and a.get("helper_kind") != "legal",
         message=_l("Bank account: you chose an account managed by your legal representative, but you did not say that a legal representative acts for you. Choose whose account it is again."),
         step="bank_account",
+    ),
+    CompletenessRule(
+        key="contact_way_possible",
+        # The phone number or e-mail address may be removed after the way was chosen.
+        broken=lambda a: _contact_way_impossible(a),
+        message=_l("How we contact you: you chose a way for which you no longer gave a phone number or an e-mail address. Choose again."),
+        step="contact_way",
     ),
     document_rule(
         "other_recognition_decision",

@@ -7,7 +7,7 @@ from flask import request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
-from .i18n import LANGUAGE_NAMES, supported_languages
+from .i18n import LANGUAGE_NAMES, format_day, format_moment, supported_languages
 
 
 def _current_path() -> str:
@@ -23,6 +23,11 @@ def init_app(app) -> None:
     from .questions import allowance_age_rule
 
     app.jinja_env.globals["allowance_age_rule"] = allowance_age_rule
+
+
+    # Dates in the locale's own format, never a fixed pattern (i18n.py).
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
 
     @app.context_processor
     def language_context():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import secrets
 import tempfile
@@ -192,8 +193,14 @@ def storage() -> FileStorage:
     return LocalFileStorage(Path(current_app.config["UPLOAD_FOLDER"]))
 
 
-def megabytes(size: int) -> str:
-    return format_decimal(round(size / 1_000_000, 1))
+def megabytes(size: int, over: int | None = None) -> str:
+    """A size in MB, one decimal. A size ``over`` a limit is never shown as
+    the limit itself: 1 byte over 10 MB is "10.1 MB", not "10 MB; the limit
+    is 10 MB", which reads as a mistake."""
+    shown = round(size / 1_000_000, 1)
+    if over is not None and size > over and shown <= round(over / 1_000_000, 1):
+        shown = math.floor(over / 100_000 + 1) / 10
+    return format_decimal(shown)
 
 
 def media_type(first_bytes: bytes) -> str | None:
@@ -322,7 +329,8 @@ def _store(stream: BinaryIO, limit: int, used: int) -> tuple[str, int, str]:
         if error.size > config["UPLOAD_MAX_FILE_BYTES"]:
             raise UploadError(_(
                 "The file is %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
-                size=megabytes(error.size), limit=megabytes(config["UPLOAD_MAX_FILE_BYTES"]),
+                size=megabytes(error.size, over=config["UPLOAD_MAX_FILE_BYTES"]),
+                limit=megabytes(config["UPLOAD_MAX_FILE_BYTES"]),
             )) from None
         _check_total(used, error.size)
         raise  # not reached: the file broke one of the two limits

@@ -12,11 +12,12 @@ import pikepdf
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pypdf import PdfReader
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from webform.export import SCHEMA_PATH, export_schema
 from webform import pdf, storage
+from webform.i18n import format_day, format_moment
 from webform.models import Application, db, utcnow
 
 from ..helpers import FormClient, translate
@@ -172,7 +173,7 @@ def test_a_missing_document_never_stops_sending(app, form_client, document, weas
     local = sent.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Brussels")).date()
     deadline = local + timedelta(days=app.config["DOCUMENTS_DEADLINE_DAYS"])
     with app.test_request_context(), force_locale(language):
-        when = format_date(deadline, "d MMMM yyyy")
+        when = format_day(deadline)
     address = ADDRESSES[STEP_INPUT["contact"]["letter_language"]]
     sentence = translate(LATER_SENTENCE, language, date=when, address=address)
     assert later_on(page) == [name]
@@ -467,19 +468,34 @@ def test_confirmation_is_tailored(app, form_client, language, requests):
     # Sent at, in Belgian time (stored in UTC).
     local = sent.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Brussels"))
     with app.test_request_context(), force_locale(language):
-        when = format_datetime(sent, "d MMMM yyyy, HH:mm")
+        when = format_moment(sent)
     assert f"{local:%H:%M}" in when
+    # The locale's own format: the German day has its point ("4. Dezember 2026").
+    assert when.startswith(f"{local.day}. " if language == "de" else f"{local.day} ")
     assert translate("Sent on %(date)s", language, date=when) in page.soup.select_one(".sent-at").get_text(" ", strip=True)
     # A processing time for each request, and only for those.
     times = [li.get_text(" ", strip=True) for li in page.soup.select(".processing-times li")]
     assert times == [translate(TIMES[r][0], language, days=TIMES[r][1]) for r in ("recognition", "allowances", "parking_card") if r in requests]
     # The doctors were allowed: we ask them.
     assert translate("We check your application and ask your doctors for the medical information we need.", language) in page.html
+    # Evaluators are multidisciplinary since 2023: a meeting, not a doctor's examination.
+    assert translate(MEETING, language) in page.html
     # The address in the language of the letters (French here, whatever the page's).
     letters = STEP_INPUT["contact"]["letter_language"]
     assert translate("Send it by post to %(address)s. Write your reference number on every page.", language, address=ADDRESSES[letters]) in page.html
     others = [address for code, address in ADDRESSES.items() if code != letters]
     assert not [address for address in others if address in page.html]
+
+
+MEETING = "A doctor or another evaluator of the DG may invite you to a meeting at one of our centres, or call you. You cannot travel? Tell us."
+HOME_VISIT = "A doctor or another evaluator of the DG may contact you. You told us that you cannot travel: we will look with you for another way, for example a visit at your home."
+
+
+def test_confirmation_for_someone_who_cannot_travel(form_client, monkeypatch):
+    monkeypatch.setitem(STEP_INPUT, "meeting_needs", {"interpreter": "lsfb", "meeting_help": ["home_visit", "wheelchair"]})
+    walk(form_client, "fr", ["recognition"])
+    assert translate(HOME_VISIT, "fr") in form_client.page.html
+    assert translate(MEETING, "fr") not in form_client.page.html
 
 
 def test_the_reference_is_read_digit_by_digit(app, form_client, weasyprint_errors):
@@ -612,10 +628,52 @@ def test_pdf_of_a_sent_application(app, form_client, requests, weasyprint_errors
     assert translate("Draft – not sent", language) not in text
     if "allowances" not in requests:
         assert translate("Payment of the allowances", language) not in text
-    # The reference on every page, for pages printed or read alone.
+    # The name and the reference on every page after the first, for pages
+    # printed or read alone; the first says them once, in its own text.
     title = translate("Application %(reference)s", language, reference=reference)
-    assert all(title in page for page in page_texts(response.data))
+    pages = page_texts(response.data)
+    assert all(f"Marie Dupont – {title}" in page for page in pages[1:])
+    assert title not in pages[0]
     check_accessible_pdf(response.data, language, title)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename={translate("application-%(reference)s.pdf", language, reference=reference)}'
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_s_first_page_says_who_and_which_once(form_client, language, weasyprint_errors):
+    walk(form_client, language, ["recognition"])
+    reference = form_client.page.soup.select_one(".reference").get_text(strip=True)
+    response = form_client.client.get("/application/summary.pdf")
+    first = page_texts(response.data)[0]
+    digits = " – ".join(" ".join(group) for group in reference.split("-"))
+    # The reference once: no running header above the page's own.
+    assert first.count(digits) == 1 and reference not in first
+    # The full name on one line, and the date of birth (from the national number).
+    assert "Marie Dupont" in first
+    from ..scenarios import NATIONAL_NUMBER
+    from webform.answers import Answers
+    with form_client.app.test_request_context(), force_locale(language):
+        born = format_day(Answers({"national_number": NATIONAL_NUMBER}).birth_date)
+    assert " ".join(translate("Date of birth: %(date)s", language, date=born).split()) in first
+    # The file name in the person's language, never an English word.
+    name = response.headers["Content-Disposition"].split("filename=")[1]
+    assert name == translate("application-%(reference)s.pdf", language, reference=reference)
+
+
+def test_the_pdf_uses_one_font_family(form_client, weasyprint_errors):
+    """The running header and page numbers in the body's font (they inherit
+    from the page, not from body): no serif font in the PDF."""
+    walk(form_client, "de", ["recognition"])
+    with pikepdf.open(io.BytesIO(form_client.client.get("/application/summary.pdf").data)) as pdf:
+        fonts = {str(font.BaseFont).split("+")[-1] for page in pdf.pages for font in page.Resources.Font.values()}
+    assert fonts and all(font.startswith("DejaVu-Sans") for font in fonts), fonts
+
+
+def test_the_draft_pdf_s_file_name_is_in_the_person_s_language(form_client):
+    form_client.start("nl")
+    response = form_client.client.get("/application/summary.pdf")
+    assert response.headers["Content-Disposition"] == f'attachment; filename={translate("draft-application.pdf", "nl")}'
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

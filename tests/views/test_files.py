@@ -180,6 +180,16 @@ def test_oversize_file_says_its_size_and_the_limit(app, client):
     assert attachments(app) == [] and not stored_files(app)
 
 
+def test_a_file_just_over_the_limit_is_not_said_to_be_the_limit(app, client):
+    """1 byte over 10 MB is not "The file is 10 MB; the limit is 10 MB"."""
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 1_000_000
+    page = attach(client, "big.pdf", padded_pdf(1_000_001))
+    assert page.errors()["file"] == translate(
+        "The file is %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
+        "fr", size="1,1", limit="1",
+    )
+
+
 def test_too_many_files_and_total_size(app, client):
     app.config.update(UPLOAD_MAX_FILES=2, UPLOAD_MAX_TOTAL_BYTES=3_000)
     attach(client, "a.pdf", PDF)

@@ -55,10 +55,52 @@ def test_language_switch_saves_the_valid_answers_and_keeps_the_wrong_input(app, 
     assert "email" not in answers
     check = form_client.get("/application/check")
     rows = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True) for row in check.soup.select(".summary-row")}
-    assert rows[translate("Phone number", "de")] == "0470 12 34 56"
-    assert rows[translate("E-mail address", "de")] == translate("Not given", "de")
+    assert rows[translate("Phone number (optional)", "de")] == "0470 12 34 56"
+    assert rows[translate("E-mail address (optional)", "de")] == translate("Not given", "de")
     # The page is not confirmed: it is still to be done.
     assert "contact" not in stored(app).completed_steps
+
+
+def show_errors_on_contact(form_client, language: str):
+    """The contact page after "Continue" with a wrong phone number and no letters' language."""
+    form_client.start(language)
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    form_client.post("/application/identity", STEP_INPUT["identity"])
+    form_client.get("/application/contact")
+    return form_client.submit({"phone": "12", "email": ""}, form="#step-form")
+
+
+def errors_in(page, language: str) -> tuple:
+    expected = {
+        "phone": translate("Enter a phone number, for example 0470 12 34 56 or +32 470 12 34 56", language),
+        "letter_language": translate("Select the language of your letters", language),
+    }
+    return page.errors() == expected, page.summary() == [("#phone", expected["phone"]), ("#letter_language-0", expected["letter_language"])], page.title.startswith(translate("Error:", language) + " ")
+
+
+def test_language_switch_keeps_the_errors_shown_in_the_new_language(app, form_client):
+    page = show_errors_on_contact(form_client, "fr")
+    assert errors_in(page, "fr") == (True, True, True)
+    page = form_client.submit({"phone": "12", "email": "", "switch_language": "de"}, form="#step-form")
+    assert page.language == "de" and page.value("phone") == "12"
+    assert errors_in(page, "de") == (True, True, True), "summary, inline errors and title, in German"
+    # Once corrected, the page goes on; nothing of the old errors is kept.
+    form_client.submit(STEP_INPUT["contact"], form="#step-form")
+    assert form_client.url == "/application/contact_way" and "contact" not in stored(app).pending_input
+
+
+def test_input_kept_with_its_errors_comes_back_with_them_after_resuming(app, form_client):
+    from .test_resume import try_code
+
+    show_errors_on_contact(form_client, "nl")
+    page = form_client.submit({"phone": "12", "email": "", "action": "later"}, form="#step-form")
+    code = page.soup.select_one(".resume-code strong").get_text(strip=True)
+    other = FormClient(app)
+    other.get("/language/nl?next=/resume")
+    try_code(other, app, code)
+    page = other.get("/application/contact")
+    assert page.value("phone") == "12"
+    assert errors_in(page, "nl") == (True, True, True)
 
 
 def test_save_later_saves_the_valid_answers_too(app, form_client):
@@ -115,7 +157,6 @@ def test_nobody_else_reaches_the_application(app, form_client):
     assert "Marie" not in page.html
     # Even with the application's identifier, without the session cookie.
     public_id = stored(app).public_id
-    assert public_id not in form_client.page.html
     assert stranger.client.get(f"/application/{public_id}").status_code in (302, 404)
 
 
@@ -136,15 +177,41 @@ def test_submitted_application_is_frozen(app, form_client):
         assert db.session.query(Application).count() == 2
 
 
-def test_hidden_and_unknown_steps(form_client):
+NOT_OPEN = ("The page you asked for is not open for your application yet. Pages open in the order of the "
+            "parts below, and some only for certain answers. Continue from this list.")
+
+
+@pytest.mark.parametrize("url", [
+    "/application/walking",  # the parking-card part is not shown for a recognition only
+    "/application/declaration",  # a part that needs the others first
+    "/application/birth_date",  # asked only when the number lacks the day
+])
+def test_a_deep_link_to_a_page_not_open_yet_leads_to_the_task_list(form_client, url):
+    form_client.start("nl")
+    form_client.post("/application/requests", {"requests": ["recognition"]})
+    page = form_client.get(url)
+    assert page.status == 200 and form_client.url == "/application/"
+    banner = page.soup.select_one("#notification-banner")
+    assert banner is not None and banner["role"] == "alert"
+    assert banner.select_one(".notification-banner-content").get_text(" ", strip=True) == translate(NOT_OPEN, "nl")
+    assert form_client.get("/application/").soup.select_one("#notification-banner") is None, "said once"
+
+
+def test_unknown_steps_and_other_applications_are_not_found(app, form_client):
     form_client.start("nl")
     apply_for(form_client, ["recognition"])
-    # The parking-card part is not shown for a recognition only.
-    page = form_client.get("/application/walking")
-    assert page.status == 404
-    assert page.h1 == translate("Page not found", "nl")
     assert form_client.get("/application/does-not-exist").status == 404
     assert form_client.get("/nowhere").status == 404
+    # Another person's application, even by its identifier: never reached.
+    other = FormClient(app)
+    other.start("fr")
+    public_id = stored_ids(app)[0]
+    assert form_client.get(f"/application/{public_id}").status == 404
+
+
+def stored_ids(app) -> list[str]:
+    with app.app_context():
+        return [a.public_id for a in db.session.execute(select(Application).order_by(Application.id.desc())).scalars()]
 
 
 def test_wrong_method_and_oversize_body(app, client):

@@ -91,7 +91,7 @@ def test_a_new_copy_of_a_parking_card_goes_without_medical_parts(app, form_clien
     assert visited == [*DUPLICATE_STEPS, "documents", "check", "declaration"]
     page = form_client.page
     assert translate("We check your application. You do not need a new medical evaluation.", language) in page.html
-    assert translate("A doctor of the service may invite you to an examination, or call you.", language) not in page.html
+    assert translate("A doctor or another evaluator of the DG may invite you to a meeting at one of our centres, or call you. You cannot travel? Tell us.", language) not in page.html
     assert not page.soup.select(".processing-times"), "no figure for a new copy"
 
 

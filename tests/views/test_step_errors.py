@@ -178,12 +178,38 @@ def test_exclusive_checkbox_cannot_be_combined(on_requests_done):
     )
 
 
-def test_contact_needs_phone_or_email(on_requests_done):
+def test_contact_needs_neither_phone_nor_email(app, on_requests_done):
+    """Letters by post are the legal channel: a person with neither goes on,
+    and is not asked how to be contacted (only letters are possible)."""
     client = on_requests_done("de")
     page = client.post("/application/contact", {"phone": "", "email": "", "letter_language": "de"})
-    assert page.errors() == {"phone": translate("Enter a phone number or an e-mail address, so that we can reach you", "de")}
+    assert not page.errors()
+    assert client.url == "/application/meeting_needs"
+    client.get("/application/contact_way")
+    assert client.url == "/application/", "a page not open: the task list"
     page = client.post("/application/contact", {"phone": "12", "email": "not-an-address", "letter_language": "de"})
     assert set(page.errors()) == {"phone", "email"}
+
+
+def test_contact_way_offers_what_the_answers_make_possible(on_requests_done):
+    client = on_requests_done("fr")
+    offered = lambda page: [i["value"] for i in page.soup.select('input[name="contact_way"]')]
+    client.post("/application/contact", {"phone": "081 22 33 44", "email": "", "letter_language": "fr"})
+    assert offered(client.page) == ["letter", "phone"], "a landline: no text message, no video link"
+    client.post("/application/contact", {"phone": "0470 12 34 56", "email": "", "letter_language": "fr"})
+    assert offered(client.page) == ["letter", "phone", "sms", "video_sign_language"]
+    client.post("/application/contact", {"phone": "", "email": "a@example.be", "letter_language": "fr"})
+    assert offered(client.page) == ["letter", "email", "video_sign_language"]
+    page = client.post("/application/contact_way", {"contact_way": "sms"})
+    assert page.errors() == {"contact_way": translate("Select one of the options", "fr")}
+
+
+def test_a_spoken_language_interpreter_needs_the_language(on_requests_done):
+    client = on_requests_done("nl")
+    page = client.post("/application/meeting_needs", {"interpreter": "spoken", "interpreter_language": ""})
+    assert page.errors() == {"interpreter_language": translate("Enter the language you need an interpreter for", "nl")}
+    page = client.post("/application/meeting_needs", {"interpreter": "vgt", "interpreter_language": ""})
+    assert not page.errors()
 
 
 def test_declaration_needs_every_box(app, on_requests_done):

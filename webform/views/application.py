@@ -25,6 +25,10 @@ from ..questions import ENGINE
 
 bp = Blueprint("application", __name__, url_prefix="/application")
 
+# Posted by a page that shows errors: its input, kept by a language button
+# or "Save and continue later", comes back with the same errors.
+ERRORS_SHOWN = "errors_shown"
+
 STATUS_LABELS = {
     Status.CANNOT_START: lambda: _("Cannot start yet"),
     Status.NOT_STARTED: lambda: _("Not started"),
@@ -103,16 +107,18 @@ def _continue_url(answers: Answers, completed: set[str]) -> str | None:
 def step(application: Application, step_key: str):
     answers = answers_of(application)
     location = ENGINE.locate(step_key, answers)
-    if location is None:
+    if location is None and ENGINE.find(step_key) is None:
         abort(404)
     completed = set(application.completed_steps or [])
-    if not ENGINE.can_start(location.part, answers, completed):
-        return redirect(url_for("application.task_list"))
+    if location is None or not ENGINE.can_start(location.part, answers, completed):
+        return _not_open_yet()
 
     if request.method == "GET":
         pending = _typed_something((application.pending_input or {}).get(step_key))
         formdata = MultiDict([(k, v) for k, values in pending.items() for v in values]) if pending else None
         form = ENGINE.build_form(location.step, resume.known_answers(application), formdata)
+        if pending and pending.get(ERRORS_SHOWN):
+            ENGINE.check_input(location.step, form, answers)
         return _render_step(location, form, answers)
 
     # Checked before anything typed is kept (language buttons and "Save and
@@ -160,6 +166,14 @@ def step(application: Application, step_key: str):
     return _after_save(application, location)
 
 
+def _not_open_yet():
+    """A page of the form that this application does not show (yet): a
+    bookmark, a link from another tab, a part that needs others first. The
+    task list, with a word on why, rather than "page not found"."""
+    flash("not_open", "not_open")
+    return redirect(url_for("application.task_list"))
+
+
 def _typed_something(pending: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
     """Input kept from a page left without Continue, unless nothing was typed
     in it: a page left blank shows what is saved or known (a date of birth
@@ -203,7 +217,7 @@ def _typed_input() -> dict[str, list[str]]:
     included); anything else a browser may post is not kept."""
     _part, step = ENGINE.find(request.view_args["step_key"])
     keys = {q.key for q in step.questions}
-    names = keys | {f"{key}-{part}" for key in keys for part in DATE_PARTS}
+    names = keys | {f"{key}-{part}" for key in keys for part in DATE_PARTS} | {ERRORS_SHOWN}
     return {k: request.form.getlist(k) for k in request.form if k in names}
 
 
@@ -337,6 +351,7 @@ def _render_step(location, form, answers: Answers):
         form_action=url_for("application.step", step_key=step.key, **_return_args()),
         answers_seen=answers_seen(step, answers.as_dict()),
         step_form_id="step-form",
+        errors_shown=ERRORS_SHOWN,
     )
 
 
@@ -374,10 +389,9 @@ def summary_pdf():
         document = pdf.sent_summary(application) or pdf.application_pdf(application)
     else:
         document = pdf.draft_summary(application)
-    name = application.reference or "draft"
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="application-{name}.pdf"'
+    response.headers.set("Content-Disposition", "attachment", filename=pdf.file_name(application))
     return response
 
 
@@ -401,4 +415,5 @@ def confirmation():
         evaluated=answers.needs_evaluation,
         # The recognition's processing time differs for children (None: age unknown).
         applicant_is_child=None if answers.age is None else answers.age < MAJORITY_AGE,
+        home_visit="home_visit" in (answers.get("meeting_help") or []),
     )

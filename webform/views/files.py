@@ -99,7 +99,7 @@ def _request_too_large(application: Application):
     drain_refused_body()
     message = _(
         "The file is about %(size)s MB; the limit is %(limit)s MB. Try a scan at lower resolution, or split it.",
-        size=uploads.megabytes(request.content_length or 0),
+        size=uploads.megabytes(request.content_length or 0, over=current_app.config["UPLOAD_MAX_FILE_BYTES"]),
         limit=uploads.megabytes(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
     )
     return _page(application, {"file": message}, status=413)

@@ -5,10 +5,11 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 
 from .. import i18n, resume, storage
 from ..drafts import current_application
+from ..i18n import format_day
 from ..engine import StepForm
 
 bp = Blueprint("public", __name__)
@@ -68,4 +69,4 @@ def privacy():
 def accessibility():
     """The accessibility statement (model of Directive (EU) 2016/2102)."""
     evaluated = date.fromisoformat(current_app.config["ACCESSIBILITY_STATEMENT_DATE"])
-    return render_template("accessibility.html", statement_date=format_date(evaluated, "long"))
+    return render_template("accessibility.html", statement_date=format_day(evaluated))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime, gettext as _, refresh
+from flask_babel import gettext as _, refresh
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import drafts, i18n, limits, mail, resume
 from ..drafts import current_application, with_draft
+from ..i18n import format_day, format_hour
 from ..security import checks_csrf_itself
 from ..answers import Answers
 from ..engine import StepForm
@@ -71,7 +72,7 @@ def _with_csrf_message(form, errors: list[tuple[str, str]], anchor: str) -> list
 
 
 def _until(application: Application) -> str:
-    return format_date(application.expires_at, "long")
+    return format_day(application.expires_at)
 
 
 def _email_form(application: Application, posted=None):
@@ -123,7 +124,7 @@ def _show_kept(application: Application, email_form=None, errors=()):
     issued = application.resume_code_issued_at
     return render_template(
         "resume/saved_kept.html",
-        issued=format_date(issued, "long") if issued else None,
+        issued=format_day(issued) if issued else None,
         until=_until(application),
         mail_enabled=mail.enabled(),
         email_question=CODE_EMAIL,
@@ -360,12 +361,12 @@ def _message(attempt: resume.Attempt) -> str:
     if attempt.outcome is resume.Outcome.LOCKED and attempt.locked_until - utcnow() > timedelta(hours=12):
         return _(
             "Too many wrong tries with this code. Your application is safe: try again on %(date)s after %(time)s.",
-            date=format_date(attempt.locked_until, "long"), time=format_datetime(attempt.locked_until, "HH:mm"),
+            date=format_day(attempt.locked_until), time=format_hour(attempt.locked_until),
         )
     if attempt.outcome is resume.Outcome.LOCKED:
         return _(
             "Too many wrong tries with this code. Your application is safe: try again after %(time)s.",
-            time=format_datetime(attempt.locked_until, "HH:mm"),
+            time=format_hour(attempt.locked_until),
         )
     if attempt.outcome is resume.Outcome.TOO_MANY_FROM_ADDRESS:
         return _("Many wrong tries came from this connection. Check the code and the date of birth carefully: the right ones still open your application.")
