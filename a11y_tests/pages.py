@@ -19,7 +19,7 @@ EVERY_STEP_VISIBLE = {
     "requests": ["recognition", "allowances", "parking_card"],
     "national_number": "85400000127",
     "birth_date": "1950-03-07",
-    "helper_kind": "family",
+    "helper_kind": "present",
     "helper_same_address": "no",
     "household_situation": "married",
     "other_recognition": "yes",

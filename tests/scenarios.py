@@ -26,13 +26,13 @@ STEP_INPUT: dict[str, dict] = {
     "address": {"street": "Rue de la Loi", "house_number": "16", "box": "", "postcode": "1000", "municipality": "Bruxelles"},
     "contact": {"phone": "0470 12 34 56", "email": "Marie.Dupont@Example.be", "letter_language": "fr"},
     "residence": {"residence": "home"},
-    "helper_kind": {"helper_kind": "family"},
+    "helper_kind": {"helper_kind": "present"},
+    "helper_copy_letters": {"helper_copy_letters": "yes"},
     "helper_details": {
         "helper_name": "Jean Dupont",
-        "helper_relationship": "my son",
+        "helper_relationship": "son",
         "helper_phone": "",
         "helper_email": "",
-        "helper_copy_letters": "yes",
     },
     "helper_same_address": {"helper_same_address": "no"},
     "helper_address": {
@@ -75,8 +75,8 @@ STEP_INPUT: dict[str, dict] = {
 }
 
 COMMON_STEPS = [
-    "requests", "identity", "nationality", "address", "contact", "residence",
-    "helper_kind", "helper_details", "helper_same_address", "helper_address",
+    "requests", "helper_kind", "identity", "nationality", "address", "contact", "residence",
+    "helper_copy_letters", "helper_details", "helper_same_address", "helper_address",
     "health_situation", "health_duration", "treatments", "doctor", "specialists", "doctor_consent",
     *DAILY,
 ]

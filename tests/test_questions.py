@@ -45,11 +45,14 @@ def test_labels_and_missing_messages_are_unique(app):
     (the six daily-life activities once shared theirs)."""
     with app.test_request_context():
         for language in ("fr", "nl", "de"):
-            with force_locale(language):
-                labels = [str(q.label) for q in ENGINE.questions.values()]
-                messages = [str(q.missing_message) for q in ENGINE.questions.values() if q.required is not False]
-                assert len(set(labels)) == len(labels), language
-                assert len(set(messages)) == len(messages), language
+            # In the person's own words, and in those of someone who fills in for them.
+            for answers in (Answers({}), Answers({"helper_kind": "legal"})):
+                with force_locale(language):
+                    questions = [q.in_words_for(answers) for q in ENGINE.questions.values()]
+                    labels = [str(q.label) for q in questions]
+                    messages = [str(q.missing_message) for q in questions if q.required is not False]
+                    assert len(set(labels)) == len(labels), language
+                    assert len(set(messages)) == len(messages), language
 
 
 def test_daily_life_questions_name_their_activity(app):

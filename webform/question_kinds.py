@@ -28,6 +28,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
 
+from .wording import ForSomeoneElse, worded
+
 Text = Any  # a (lazy) translated string
 
 
@@ -69,6 +71,8 @@ class Option:
     # Offered only when this holds (a callable on Answers), e.g. a sentence
     # of the declaration that depends on an earlier answer.
     condition: Callable[[Any], bool] | None = None
+    # Its wording when someone else fills in the form (see wording.py).
+    for_someone_else: ForSomeoneElse | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +85,8 @@ class Question:
     # True, False, or a callable on Answers (answers of the step included).
     required: bool | Callable[[Any], bool] = True
     required_message: Text | None = None
+    # Label, hint, example or message when someone else fills in (wording.py).
+    for_someone_else: ForSomeoneElse | None = None
 
     macro: ClassVar[str] = "text_input"
     default_required_message: ClassVar[Text] = _l("Answer this question")
@@ -108,9 +114,14 @@ class Question:
         """The stored value as the field shows it again."""
         return stored
 
+    def in_words_for(self, answers) -> "Question":
+        """The question in the words of whoever fills in (see wording.py),
+        every option kept: what summaries show."""
+        return worded(self, answers)
+
     def for_answers(self, answers) -> "Question":
         """The question as it is asked of this applicant (see Option.condition)."""
-        return self
+        return self.in_words_for(answers)
 
     def display(self, stored: Any) -> str:
         """The stored value as a person reads it (summaries, PDF)."""
@@ -209,9 +220,15 @@ class ChoiceQuestion(Question):
     def offered(self, answers) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.condition is None or o.condition(answers))
 
+    def in_words_for(self, answers) -> "ChoiceQuestion":
+        question = worded(self, answers)
+        options = tuple(worded(o, answers) for o in question.options)
+        return question if options == question.options else replace(question, options=options)
+
     def for_answers(self, answers) -> "ChoiceQuestion":
-        offered = self.offered(answers)
-        return self if offered == self.options else replace(self, options=offered)
+        question = self.in_words_for(answers)
+        offered = question.offered(answers)
+        return question if offered == question.options else replace(question, options=offered)
 
     def clean(self, raw: str) -> str:
         if self.option(raw) is None:
