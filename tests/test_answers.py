@@ -70,3 +70,20 @@ def test_no_age_rule_without_the_allowances_or_the_date():
     born = make_national_number(date(2015, 1, 1))
     assert not Answers({"requests": ["recognition"], "national_number": born}).allowances_age_conflict
     assert not Answers({**ALLOWANCES, "national_number": "85400000127"}).allowances_age_conflict
+
+
+def test_earlier_helper_answers_are_read_as_who_fills_in():
+    """Drafts saved before "Who is filling in this form?" said that a family
+    member or a professional helps: both fill in with the person present."""
+    for old in ("family", "professional"):
+        answers = Answers({"helper_kind": old})
+        assert answers.get("helper_kind") == "present" and answers.someone_else_fills_in
+        assert not answers.letters_to_representative
+    assert not Answers({"helper_kind": "none"}).someone_else_fills_in
+
+
+def test_letters_go_to_a_minors_parent_and_a_legal_representative():
+    assert [kind for kind in ("none", "parent", "legal", "present", "proxy")
+            if Answers({"helper_kind": kind}).letters_to_representative] == ["parent", "legal"]
+    assert Answers({"helper_kind": "present", "helper_copy_letters": "yes"}).letters_to_helper
+    assert not Answers({"helper_kind": "proxy", "helper_copy_letters": "no"}).letters_to_helper

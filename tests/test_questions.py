@@ -229,3 +229,19 @@ def test_a_second_question_asking_a_known_datum_is_found(app):
     # Another person's date of birth is another datum.
     helpers = DateQuestion(key="helper_birth_date", label="Their date of birth", autocomplete="section-helper bday")
     assert asked_twice([*all_questions(), helpers]) == []
+
+
+def test_who_fills_in_is_asked_before_the_identity():
+    """A parent or a representative says so before typing a national register number."""
+    steps = [step.key for part in ENGINE.parts for step in part.steps]
+    assert steps.index("requests") < steps.index("helper_kind") < steps.index("identity")
+
+
+def test_a_proxy_or_mandate_is_a_document_of_its_own():
+    from webform.uploads import KINDS
+
+    assert "proxy" in KINDS
+    (rule,) = [r for r in ENGINE.rules if r.key == "proxy_document"]
+    assert rule.broken(Answers({"helper_kind": "proxy"}))
+    assert not rule.broken(Answers({"helper_kind": "proxy"}, attachment_kinds=["proxy"]))
+    assert not rule.broken(Answers({"helper_kind": "present"}))
