@@ -81,7 +81,7 @@ def task_list(application: Application):
         done=sum(1 for row in to_fill if row["status"] is Status.COMPLETED),
         total=len(to_fill),
         ready=any(row["status"] is Status.READY for row in rows),
-        parts_by_key={part.key: part for part in ENGINE.parts},
+        parts_by_key={part.key: part.in_words_for(answers) for part in ENGINE.parts},
         continue_url=_continue_url(answers, completed),
     )
 
