@@ -313,7 +313,7 @@ ABOUT_YOU = Part(
                     required_message=_l("Enter your last name"),
                     for_someone_else=ForSomeoneElse(
                         label=_l("Their last name"),
-                        hint=_l("As on their identity card."),
+                        hint=_l("As on the identity card of the person you apply for."),
                         required_message=_l("Enter their last name"),
                         autocomplete=NO_AUTOFILL,
                     ),
