@@ -148,6 +148,7 @@ def test_a_helper_is_asked_about_copies_of_the_letters(form_client):
 
 DECLARATIONS = {
     "none": "I declare that",
+    "parent": "I, %(name)s, declare for %(applicant)s that",
     "legal": "I, %(name)s, declare for %(applicant)s that",
     "proxy": "I, %(name)s, declare for %(applicant)s that",
     "present": "In the presence of %(name)s, %(applicant)s confirmed each sentence and declares that",
@@ -157,6 +158,8 @@ DECLARATIONS = {
 @pytest.mark.parametrize("capacity", list(DECLARATIONS))
 def test_the_declaration_says_who_declares_for_whom(app, form_client, capacity):
     fill_all_but(form_client, "nl", ["recognition"], [])
+    if capacity == "parent":
+        form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": CHILD})
     form_client.post("/application/helper_kind", {"helper_kind": capacity})
     if capacity == "legal":
         attach(form_client, "decision.pdf", PDF, kind="certificate")
