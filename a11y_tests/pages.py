@@ -20,7 +20,7 @@ EVERY_STEP_VISIBLE = {
     "national_number": "85400000127",
     # A child's: the school step and a child's wording (the number lacks the date).
     "birth_date": "2015-03-07",
-    "helper_kind": "family",
+    "helper_kind": "present",
     "helper_same_address": "no",
     "nationality": "other",
     "residence": "institution",

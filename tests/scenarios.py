@@ -38,13 +38,13 @@ STEP_INPUT: dict[str, dict] = {
     "residence": {"residence": "home"},
     "nationality_category": {"nationality_category": ["population_register"]},
     "institution": {"institution_since-day": "", "institution_since-month": "9", "institution_since-year": "2023", "institution_paid_by": "public"},
-    "helper_kind": {"helper_kind": "family"},
+    "helper_kind": {"helper_kind": "present"},
+    "helper_copy_letters": {"helper_copy_letters": "yes"},
     "helper_details": {
         "helper_name": "Jean Dupont",
-        "helper_relationship": "my son",
+        "helper_relationship": "son",
         "helper_phone": "",
         "helper_email": "",
-        "helper_copy_letters": "yes",
     },
     "helper_same_address": {"helper_same_address": "no"},
     "helper_address": {
@@ -113,9 +113,12 @@ def step_input(step: str, requests: list[str]) -> dict:
 # The first part: the kind of application and the file with the DG.
 REQUEST_STEPS = ["requests", "request_kind", "renewal", "dg_file"]
 # Nationality and residence are asked only with the allowances.
-ABOUT_YOU_STEPS = ["identity", "address", "contact", "contact_way", "meeting_needs"]
-ABOUT_YOU_ALLOWANCE_STEPS = ["identity", "nationality", "address", "contact", "contact_way", "meeting_needs", "residence"]
-HELPER_STEPS = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
+# Who fills in comes first, before the identity.
+ABOUT_YOU_STEPS = ["helper_kind", "identity", "address", "contact", "contact_way", "meeting_needs"]
+ABOUT_YOU_ALLOWANCE_STEPS = [
+    "helper_kind", "identity", "nationality", "address", "contact", "contact_way", "meeting_needs", "residence",
+]
+HELPER_STEPS = ["helper_copy_letters", "helper_details", "helper_same_address", "helper_address"]
 MEDICAL_STEPS = ["health_situation", "treatments", "doctor", "specialists", "doctor_consent", *DAILY]
 COMMON_STEPS = [*REQUEST_STEPS, *ABOUT_YOU_STEPS, *HELPER_STEPS, *MEDICAL_STEPS]
 MOBILITY_STEPS = ["walking", "falls", "aids", "arms_hands", "other_recognition"]

@@ -124,3 +124,20 @@ def test_a_minor_only_when_the_age_is_known():
 def test_has_partner_as_the_law_counts_the_household(situation, partner):
     values = {} if situation is None else {"household_situation": situation}
     assert Answers(values).has_partner is partner
+
+
+def test_earlier_helper_answers_are_read_as_who_fills_in():
+    """Drafts saved before "Who is filling in this form?" said that a family
+    member or a professional helps: both fill in with the person present."""
+    for old in ("family", "professional"):
+        answers = Answers({"helper_kind": old})
+        assert answers.get("helper_kind") == "present" and answers.someone_else_fills_in
+        assert not answers.letters_to_representative
+    assert not Answers({"helper_kind": "none"}).someone_else_fills_in
+
+
+def test_letters_go_to_a_minors_parent_and_a_legal_representative():
+    assert [kind for kind in ("none", "parent", "legal", "present", "proxy")
+            if Answers({"helper_kind": kind}).letters_to_representative] == ["parent", "legal"]
+    assert Answers({"helper_kind": "present", "helper_copy_letters": "yes"}).letters_to_helper
+    assert not Answers({"helper_kind": "proxy", "helper_copy_letters": "no"}).letters_to_helper

@@ -247,5 +247,5 @@ def test_a_variant_changes_the_words_not_the_question(app):
     child = question.for_answers("child")
     assert (child.label, child.hint, child.key) == ("Child words", "Adult hint", "q")
     assert [o.label for o in child.options] == ["A'"], "the variant's options, still filtered"
-    # worded_for keeps every option: the check page shows an answer no longer offered.
-    assert [o.label for o in question.worded_for("child").options] == ["A'", "B'"]
+    # in_words_for keeps every option: the check page shows an answer no longer offered.
+    assert [o.label for o in question.in_words_for("child").options] == ["A'", "B'"]

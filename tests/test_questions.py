@@ -47,11 +47,14 @@ def test_labels_and_missing_messages_are_unique(app):
     (the six daily-life activities once shared theirs)."""
     with app.test_request_context():
         for language in ("fr", "nl", "de"):
-            with force_locale(language):
-                labels = [str(q.label) for q in ENGINE.questions.values()]
-                messages = [str(q.missing_message) for q in ENGINE.questions.values() if q.required is not False]
-                assert len(set(labels)) == len(labels), language
-                assert len(set(messages)) == len(messages), language
+            # In the person's own words, and in those of someone who fills in for them.
+            for answers in (Answers({}), Answers({"helper_kind": "legal"})):
+                with force_locale(language):
+                    questions = [q.in_words_for(answers) for q in ENGINE.questions.values()]
+                    labels = [str(q.label) for q in questions]
+                    messages = [str(q.missing_message) for q in questions if q.required is not False]
+                    assert len(set(labels)) == len(labels), language
+                    assert len(set(messages)) == len(messages), language
 
 
 def test_daily_life_questions_name_their_activity(app):
@@ -243,7 +246,7 @@ def english(text) -> str:
 def option_labels(key: str, answers: Answers | None = None) -> dict[str, str]:
     question = ENGINE.questions[key]
     if answers is not None:
-        question = question.worded_for(answers)
+        question = question.in_words_for(answers)
     return {o.value: english(o.label) for o in question.options}
 
 
@@ -433,3 +436,19 @@ def test_the_way_to_contact_must_still_be_possible(app):
         assert missing(chosen) == ["contact_way"]
         assert missing({**chosen, "phone": "+32470123456"}) == []
         assert missing({"contact_way": "sms"}) == [], "the question is not asked then"
+
+
+def test_who_fills_in_is_asked_before_the_identity():
+    """A parent or a representative says so before typing a national register number."""
+    steps = [step.key for part in ENGINE.parts for step in part.steps]
+    assert steps.index("requests") < steps.index("helper_kind") < steps.index("identity")
+
+
+def test_a_proxy_or_mandate_is_a_document_of_its_own():
+    from webform.uploads import KINDS
+
+    assert "proxy" in KINDS
+    (rule,) = [r for r in ENGINE.rules if r.key == "proxy_document"]
+    assert rule.broken(Answers({"helper_kind": "proxy"}))
+    assert not rule.broken(Answers({"helper_kind": "proxy"}, attachment_kinds=["proxy"]))
+    assert not rule.broken(Answers({"helper_kind": "present"}))

@@ -41,6 +41,26 @@ def allowances_max_ages() -> list[int]:
     """The upper ages the table holds, lowest first (65, 66, 67)."""
     return sorted({age for _year, age in current_app.config["ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR"]})
 
+# Who fills in the form (question "helper_kind"). "none": the person
+# themself. The representatives receive our letters instead of the person:
+# the parents of a minor, and an administrator or guardian appointed by a
+# justice of the peace.
+REPRESENTATIVES = frozenset({"parent", "legal"})
+# Values of earlier versions of the questionnaire, read as today's: drafts
+# saved before "Who is filling in this form?" said "a family member or a
+# friend" or "a professional" helps, who fill in with the person present.
+LEGACY_VALUES = {"helper_kind": {"family": "present", "professional": "present"}}
+
+
+def current_values(values: Mapping[str, Any]) -> dict:
+    """Stored answers with earlier versions' values read as today's: an old
+    draft opens, shows its choice ticked, and is sent with today's values."""
+    current = dict(values)
+    for key, renamed in LEGACY_VALUES.items():
+        if current.get(key) in renamed:
+            current[key] = renamed[current[key]]
+    return current
+
 
 class Answers:
     def __init__(
@@ -49,7 +69,7 @@ class Answers:
         today: date | None = None,
         attachment_kinds: Iterable[str] = (),
     ):
-        self._values = dict(values or {})
+        self._values = current_values(values or {})
         self._today = today
         # Kinds of the files attached (medical_report, certificate...): the
         # completeness rules ask for real files, not for a ticked box.
@@ -264,7 +284,7 @@ class Answers:
         """
         return self.age is not None and self.age < MAJORITY_AGE
 
-
+    @property
     def has_mobile_phone(self) -> bool:
         """A mobile number was given: only then can we send a text message."""
         phone = self._values.get("phone")
@@ -279,5 +299,22 @@ class Answers:
         )
 
     @property
-    def has_helper(self) -> bool:
+    def someone_else_fills_in(self) -> bool:
+        """A parent, a representative, a proxy holder or a helper fills in
+        the form for the person: the pages speak of "the person" (wording.py)."""
         return self._values.get("helper_kind") not in (None, "none")
+
+    @property
+    def has_helper(self) -> bool:
+        return self.someone_else_fills_in
+
+    @property
+    def letters_to_representative(self) -> bool:
+        """Our letters go to the representative, not to the person: a minor's
+        parent, or the administrator or guardian of a person under administration."""
+        return self._values.get("helper_kind") in REPRESENTATIVES
+
+    @property
+    def letters_to_helper(self) -> bool:
+        """The helper's postal address is needed: our letters, or copies, go there."""
+        return self.letters_to_representative or self._values.get("helper_copy_letters") == "yes"

@@ -203,7 +203,8 @@ class Engine:
         A required answer that is empty is listed with its own message; a step
         never confirmed (a page of optional questions, a notice) is listed by
         its heading; then the completeness rules of the questionnaire, but
-        for documents, which may follow (see documents_to_send).
+        for documents, which may follow (see documents_to_send). All in the
+        words of whoever fills in (wording.py).
         """
         items: list[MissingItem] = []
         for part in self.summary_parts(answers):
@@ -215,9 +216,12 @@ class Engine:
                     if q.is_required(answers) and not q.answered(answers.get(q.key))
                 ]
                 if empty:
-                    items += [MissingItem(str(q.missing_message), step, q.anchor) for q in empty]
+                    items += [MissingItem(str(q.in_words_for(answers).missing_message), step, q.anchor) for q in empty]
                 else:
-                    message = _("Confirm the page “%(page)s” in the part “%(part)s”", page=step.heading, part=part.title)
+                    message = _(
+                        "Confirm the page “%(page)s” in the part “%(part)s”",
+                        page=step.in_words_for(answers).heading, part=part.in_words_for(answers).title,
+                    )
                     items.append(MissingItem(message, step, "main-content"))
         for rule in self.rules:
             if not rule.document and rule.broken(answers):
@@ -236,18 +240,19 @@ class Engine:
         return [rule for rule in self.rules if rule.document and rule.broken(answers)]
 
     def answer_lines(self, part: Part, answers: Answers) -> list[AnswerLine]:
-        """A part's answers, question by question, as the applicant gave them."""
+        """A part's answers, question by question, as the applicant gave them
+        (the questions in the words of whoever fills in)."""
         lines = []
         for step in part.visible_steps(answers):
             # In the words the applicant was asked (a child's options), all
             # options kept: an answer no longer offered is still shown.
-            worded = [q.worded_for(answers) for q in step.questions]
+            asked = [q.in_words_for(answers) for q in step.questions]
             lines += [
                 AnswerLine(q, q.display(answers.get(q.key)) if q.key in answers else "", step)
-                for q in worded
+                for q in asked
             ]
             lines += [
-                AnswerLine(self.questions[key], self.questions[key].display(value), step)
+                AnswerLine(self.questions[key].in_words_for(answers), self.questions[key].display(value), step)
                 for key, value in self.implied(step, answers).items()
             ]
         return lines
@@ -337,7 +342,7 @@ class Engine:
             value = raw[question.key]
             if question.is_empty(value):
                 if question.is_required(context):
-                    field.errors = [str(question.missing_message)]
+                    field.errors = [str(question.in_words_for(context).missing_message)]
                 else:
                     cleaned[question.key] = None
                 continue

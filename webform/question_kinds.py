@@ -29,6 +29,7 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.utils import unset_value
 
 from .i18n import format_day, format_month
+from .wording import ForSomeoneElse, worded
 
 Text = Any  # a (lazy) translated string
 
@@ -71,6 +72,8 @@ class Option:
     # Offered only when this holds (a callable on Answers), e.g. a sentence
     # of the declaration that depends on an earlier answer.
     condition: Callable[[Any], bool] | None = None
+    # Its wording when someone else fills in the form (see wording.py).
+    for_someone_else: ForSomeoneElse | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,6 +90,8 @@ class Question:
     # callable on Answers giving the attributes to replace, {} for none.
     # The key, the stored values and the messages stay the same.
     variant: Callable[[Any], dict[str, Any]] | None = None
+    # Label, hint, example or message when someone else fills in (wording.py).
+    for_someone_else: ForSomeoneElse | None = None
 
     macro: ClassVar[str] = "text_input"
     default_required_message: ClassVar[Text] = _l("Answer this question")
@@ -118,15 +123,16 @@ class Question:
         """The stored value as the field shows it again."""
         return stored
 
-    def worded_for(self, answers) -> "Question":
-        """The question in the words meant for this applicant (see variant):
-        the step page, the check page and the PDF say the same."""
+    def in_words_for(self, answers) -> "Question":
+        """The question in the words meant for this applicant: a child's
+        (see variant), then those of whoever fills in (see wording.py). Every
+        option kept: the step page, the check page and the PDF say the same."""
         changes = self.variant(answers) if self.variant else {}
-        return replace(self, **changes) if changes else self
+        return worded(replace(self, **changes) if changes else self, answers)
 
     def for_answers(self, answers) -> "Question":
         """The question as it is asked of this applicant (see Option.condition)."""
-        return self.worded_for(answers)
+        return self.in_words_for(answers)
 
     def display(self, stored: Any) -> str:
         """The stored value as a person reads it (summaries, PDF)."""
@@ -225,8 +231,13 @@ class ChoiceQuestion(Question):
     def offered(self, answers) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.condition is None or o.condition(answers))
 
+    def in_words_for(self, answers) -> "ChoiceQuestion":
+        question = super().in_words_for(answers)
+        options = tuple(worded(o, answers) for o in question.options)
+        return question if options == question.options else replace(question, options=options)
+
     def for_answers(self, answers) -> "ChoiceQuestion":
-        question = self.worded_for(answers)
+        question = self.in_words_for(answers)
         offered = question.offered(answers)
         return question if offered == question.options else replace(question, options=offered)
 

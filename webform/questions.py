@@ -29,6 +29,7 @@ from .answers import (
     allowances_max_ages,
 )
 from .i18n import format_month
+from .wording import ForSomeoneElse, said
 from .question_kinds import (
     AmountQuestion,
     ChoiceQuestion,
@@ -337,30 +338,107 @@ def _check_birth_date(answers: Answers) -> dict[str, str]:
     if not given or year is None:
         return {}
     if month and given[:7] != f"{year:04d}-{month:02d}":
-        return {"birth_date": _(
-            "Your national register number says you were born in %(month)s. Enter a date in that month, "
-            "or check your number.",
-            month=_month(date(year, month, 1)),
+        born = _month(date(year, month, 1))
+        return {"birth_date": said(
+            answers,
+            lambda: _(
+                "Your national register number says you were born in %(month)s. Enter a date in that month, "
+                "or check your number.",
+                month=born,
+            ),
+            lambda: _(
+                "Their national register number says they were born in %(month)s. Enter a date in that month, "
+                "or check their number.",
+                month=born,
+            ),
         )}
     if int(given[:4]) != year:
-        return {"birth_date": _(
-            "Your national register number says you were born in %(year)s. Enter a date in that year, "
-            "or check your number.",
-            year=year,
+        return {"birth_date": said(
+            answers,
+            lambda: _(
+                "Your national register number says you were born in %(year)s. Enter a date in that year, "
+                "or check your number.",
+                year=year,
+            ),
+            lambda: _(
+                "Their national register number says they were born in %(year)s. Enter a date in that year, "
+                "or check their number.",
+                year=year,
+            ),
         )}
     return {}
+
+
+WHO_FILLS_IN = Step(
+    # The step key of the helper question it replaces: drafts that confirmed
+    # it stay complete.
+    key="helper_kind",
+    questions=(
+        ChoiceQuestion(
+            key="helper_kind",
+            label=_l("Who is filling in this form?"),
+            hint=_l("If you fill it in for someone else, the next questions are about that person, not about you."),
+            required_message=_l("Select who is filling in this form"),
+            # Stored values kept where the meaning is the same ("none":
+            # nobody else, "parent", "legal"); "present" and "proxy" are the
+            # "citizen present" and "written proxy" of the assisted mode.
+            options=(
+                Option("none", _l("The person the application is for"), _l("You fill in the form for yourself.")),
+                # A parent applies for their child without any court decision;
+                # offered while the age is unknown (rule parent_of_an_adult).
+                Option(
+                    "parent", _l("A parent, for their child under 18"),
+                    _l("The father or the mother. No court decision is needed."),
+                    condition=lambda a: a.may_be_a_minor,
+                ),
+                Option(
+                    "legal", _l("A legal representative: an administrator or a guardian"),
+                    _l("Appointed by a justice of the peace. We ask for a copy of the decision."),
+                ),
+                Option(
+                    "present", _l("Someone who helps, with the person present"),
+                    _l("For example a family member, a friend, or a social worker of the commune, the CPAS or a mutuality. The person answers the questions with you."),
+                ),
+                Option(
+                    "proxy", _l("Someone with a written proxy or a protection mandate"),
+                    _l("A proxy signed by the person, or an extrajudicial protection mandate. We ask for a copy."),
+                ),
+            ),
+        ),
+    ),
+)
+"""Who is filling in this form: the first page about the person, before their identity.
+
+Asked right after "What do you want to apply for?", as the first step of
+the part about the person: a parent, an administrator or a social worker
+says who they are before being asked a national register number, so that
+the identity pages speak of "the person you apply for" (wording.py), not of
+"you". Not before the requests: that page is the same for everybody and
+decides which parts exist; here the answer changes the words of this very
+part (its title on the task list too) and adds the part about the one who
+fills in.
+"""
 
 
 ABOUT_YOU = Part(
     key="about_you",
     title=_l("About you"),
     description=_l("Your identity, address and how we contact you"),
+    for_someone_else=ForSomeoneElse(
+        title=_l("About the person you apply for"),
+        description=_l("Who fills in the form, and the person's identity, address and contact details"),
+    ),
     pictogram="about_you.svg",
     steps=(
+        WHO_FILLS_IN,
         Step(
             key="identity",
             title=_l("Your identity"),
             intro=(_l("Have your identity card (eID) at hand: your national register number is on the back."),),
+            for_someone_else=ForSomeoneElse(
+                title=_l("The identity of the person you apply for"),
+                intro=(_l("Have their identity card (eID) at hand: their national register number is on the back. Give their details, not yours."),),
+            ),
             questions=(
                 NationalNumberQuestion(
                     key="national_number",
@@ -368,6 +446,11 @@ ABOUT_YOU = Part(
                     hint=_l("11 digits, on the back of your identity card or on your residence permit. If you have no Belgian number, enter your BIS number."),
                     example=_l("For example: 85.07.30-033.28"),
                     required_message=_l("Enter your national register number"),
+                    for_someone_else=ForSomeoneElse(
+                        label=_l("Their national register number"),
+                        hint=_l("11 digits, on the back of their identity card or on their residence permit. If they have no Belgian number, enter their BIS number."),
+                        required_message=_l("Enter their national register number"),
+                    ),
                 ),
                 TextQuestion(
                     key="first_name",
@@ -376,6 +459,13 @@ ABOUT_YOU = Part(
                     autocomplete="given-name",
                     spellcheck=False,
                     required_message=_l("Enter your first name"),
+                    # Their own, not the browser's owner's: no autofill then.
+                    for_someone_else=ForSomeoneElse(
+                        label=_l("Their first name"),
+                        hint=_l("As on their identity card. If they have several, give them all."),
+                        required_message=_l("Enter their first name"),
+                        autocomplete=NO_AUTOFILL,
+                    ),
                 ),
                 TextQuestion(
                     key="last_name",
@@ -384,6 +474,12 @@ ABOUT_YOU = Part(
                     autocomplete="family-name",
                     spellcheck=False,
                     required_message=_l("Enter your last name"),
+                    for_someone_else=ForSomeoneElse(
+                        label=_l("Their last name"),
+                        hint=_l("As on the identity card of the person you apply for."),
+                        required_message=_l("Enter their last name"),
+                        autocomplete=NO_AUTOFILL,
+                    ),
                 ),
             ),
         ),
@@ -401,6 +497,12 @@ ABOUT_YOU = Part(
                     hint=_l("Your number does not tell us your full date of birth. If you do not know the day, give the month and the year."),
                     example=_l("For example: 27 3 1985"),
                     required_message=_l("Enter your date of birth, at least the month and the year"),
+                    for_someone_else=ForSomeoneElse(
+                        label=_l("What is their date of birth?"),
+                        hint=_l("Their number does not tell us their full date of birth. If you do not know the day, give the month and the year."),
+                        required_message=_l("Enter their date of birth, at least the month and the year"),
+                        autocomplete=None,
+                    ),
                 ),
             ),
             check=_check_birth_date,
@@ -463,18 +565,28 @@ ABOUT_YOU = Part(
                 _l("The address where you live most of the time, as registered with your commune."),
                 _l("You have no home, and a CPAS gave you a reference address? Then give that address: our letters go there."),
             ),
+            for_someone_else=ForSomeoneElse(
+                title=_l("The main address of the person you apply for"),
+                intro=(
+                    _l("The address where they live most of the time, as registered with their commune."),
+                    _l("They have no home, and a CPAS gave them a reference address? Then give that address."),
+                ),
+            ),
             questions=(
-                TextQuestion(key="street", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street")),
-                TextQuestion(key="house_number", label=_l("Number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter your house number")),
-                TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), autocomplete="address-line2", width="5", max_length=10, required=False),
-                PostcodeQuestion(key="postcode", label=_l("Postcode"), hint=_l("4 digits, for example 1000"), required_message=_l("Enter your postcode")),
-                TextQuestion(key="municipality", label=_l("Municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="address-level2", required_message=_l("Enter your municipality")),
+                TextQuestion(key="street", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their street"))),
+                TextQuestion(key="house_number", label=_l("Number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter your house number"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their house number"))),
+                TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), autocomplete="address-line2", width="5", max_length=10, required=False, for_someone_else=ForSomeoneElse(hint=_l("Only if their building has numbered boxes, for example 3 or B2."))),
+                PostcodeQuestion(key="postcode", label=_l("Postcode"), hint=_l("4 digits, for example 1000"), required_message=_l("Enter your postcode"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their postcode"))),
+                TextQuestion(key="municipality", label=_l("Municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete="address-level2", required_message=_l("Enter your municipality"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their municipality"))),
                 MultipleChoiceQuestion(
                     key="reference_address",
                     label=_l("Is it a reference address? (optional)"),
                     hint=_l("A CPAS gives a reference address to people without a home, so that they receive their mail."),
                     required=False,
-                    options=(Option("cpas", _l("Yes, it is my reference address at a CPAS")),),
+                    options=(Option(
+                        "cpas", _l("Yes, it is my reference address at a CPAS"),
+                        for_someone_else=ForSomeoneElse(label=_l("Yes, it is their reference address at a CPAS")),
+                    ),),
                 ),
             ),
             # Autofill puts "Rue de la Loi 16" in the street: the number goes to its field.
@@ -487,6 +599,10 @@ ABOUT_YOU = Part(
             # phone nor an e-mail address can apply too (older people, some
             # homeless people with a reference address at the CPAS).
             intro=(_l("We send our letters and our decision by post, to your address. A phone number or an e-mail address is not required: with one, we can ask you a question faster."),),
+            for_someone_else=ForSomeoneElse(
+                title=_l("How can we contact the person you apply for?"),
+                intro=(_l("We send our letters and our decision by post. A phone number or an e-mail address is not required: with one, we can ask a question faster."),),
+            ),
             questions=(
                 PhoneQuestion(
                     key="phone",
@@ -505,6 +621,10 @@ ABOUT_YOU = Part(
                     label=_l("In which language do you want to receive our letters?"),
                     hint=_l("French, Dutch or German. It can differ from the language of this form."),
                     required_message=_l("Select the language of your letters"),
+                    for_someone_else=ForSomeoneElse(
+                        label=_l("In which language should we write our letters?"),
+                        required_message=_l("Select the language of our letters"),
+                    ),
                     options=(
                         Option("fr", _l("French")),
                         Option("nl", _l("Dutch")),
@@ -596,6 +716,11 @@ ABOUT_YOU = Part(
                     label=_l("Where do you live?"),
                     hint=_l("Where you sleep most nights."),
                     required_message=_l("Select where you live"),
+                    for_someone_else=ForSomeoneElse(
+                        label=_l("Where does the person you apply for live?"),
+                        hint=_l("Where they sleep most nights."),
+                        required_message=_l("Select where they live"),
+                    ),
                     options=(
                         Option("home", _l("At home, alone or with others")),
                         Option("institution", _l("In an institution or a care home"), _l("For example a residential care home, a psychiatric care home or a home for people with disabilities.")),
@@ -635,11 +760,33 @@ ABOUT_YOU = Part(
 )
 
 # ------------------------------------------------------------------ helper
+# Asked of whoever fills in the form for the person (a parent, a
+# representative, a proxy holder, a helper), about themself: "you" here is
+# the one who types, the person is "the person you apply for".
 def _check_helper_contact(answers: Answers) -> dict[str, str]:
-    """A way to reach the helper: phone, e-mail, or the postal address asked when copies go to them."""
-    if answers.get("helper_phone") or answers.get("helper_email") or answers.get("helper_copy_letters") == "yes":
+    """A way to reach the one who fills in: phone, e-mail, or the postal
+    address asked when our letters or their copies go to them."""
+    if answers.get("helper_phone") or answers.get("helper_email") or answers.letters_to_helper:
         return {}
-    return {"helper_phone": _("Enter their phone number or e-mail address, or choose to send them our letters too")}
+    return {"helper_phone": _("Enter your phone number or e-mail address, or go back and ask for copies of our letters")}
+
+
+def _letters_go_to_the_representative(answers: Answers) -> dict[str, str]:
+    """A minor's parent or a legal representative is not asked for copies:
+    our letters go to them. The summaries, the PDF and the export say so."""
+    return {"helper_copy_letters": "representative"} if answers.letters_to_representative else {}
+
+
+def _helper_contact_intro(answers: Answers) -> str:
+    if answers.letters_to_representative:
+        return _("We send our letters to you, as the legal representative: we ask your postal address next. A phone number or an e-mail address lets us reach you faster.")
+    return _("Give at least one way to reach you: a phone number or an e-mail address, or your postal address if you asked for copies of our letters.")
+
+
+def _helper_address_intro(answers: Answers) -> str:
+    if answers.letters_to_representative:
+        return _("We send our letters about the application to this address.")
+    return _("We send the copies of our letters to this address.")
 
 
 ADDRESS_KEYS = ("street", "house_number", "box", "postcode", "municipality")
@@ -655,70 +802,61 @@ def _applicant_address_for_helper(answers: Answers) -> dict[str, str]:
 
 HELPER = Part(
     key="helper",
-    title=_l("Someone who helps or represents you"),
-    description=_l("A relative, a representative or a social worker, if there is one"),
+    title=_l("About you, who fill in the form"),
+    description=_l("Your name, how we reach you and where our letters go"),
     pictogram="helper.svg",
+    condition=lambda a: a.has_helper,
     steps=(
+        # Before the details: whether copies go to them decides whether a
+        # phone number or an e-mail address is needed there.
         Step(
-            key="helper_kind",
+            key="helper_copy_letters",
+            condition=lambda a: not a.letters_to_representative,
             questions=(
                 ChoiceQuestion(
-                    key="helper_kind",
-                    label=_l("Does someone help you with this application or represent you?"),
-                    hint=_l("Someone who fills in the form with you, or who acts for you."),
-                    required_message=_l("Select who helps you, or that nobody does"),
+                    key="helper_copy_letters",
+                    label=_l("Should we also send you copies of our letters?"),
+                    hint=_l("Our letters go to the person you apply for. You can receive a copy of each."),
+                    required_message=_l("Select whether we should also send you copies of our letters"),
                     options=(
-                        Option("none", _l("No, I fill it in myself")),
-                        Option("family", _l("Yes, a family member or a friend")),
-                        # A parent applies for their child without any court decision.
-                        Option(
-                            "parent", _l("Yes, my parent (I am under 18)"),
-                            _l("A father or mother who applies for their child."),
-                            condition=lambda a: a.may_be_a_minor,
-                        ),
-                        Option("legal", _l("Yes, my legal representative"), _l("A guardian or an administrator appointed by a justice of the peace.")),
-                        Option("professional", _l("Yes, a professional"), _l("For example a social worker of the commune, the CPAS or a mutuality.")),
+                        Option("yes", _l("Yes")),
+                        Option("no", _l("No")),
+                        # Never asked: implied for a representative (helper_details).
+                        Option("representative", _l("Our letters go to you, as the legal representative"), condition=lambda a: False),
                     ),
                 ),
             ),
         ),
         Step(
             key="helper_details",
-            title=_l("The person who helps you"),
-            intro=(_l("Give at least one way to reach them: a phone number, an e-mail address, or their postal address if our letters should also go to them."),),
-            condition=lambda a: a.has_helper,
+            title=_l("Your details"),
+            intro=(_helper_contact_intro,),
             questions=(
-                TextQuestion(key="helper_name", label=_l("Their full name"), hint=_l("First name and last name."), autocomplete=for_helper("name"), required_message=_l("Enter the name of the person who helps you")),
+                TextQuestion(key="helper_name", label=_l("Your full name"), hint=_l("First name and last name."), autocomplete=for_helper("name"), required_message=_l("Enter your full name")),
                 TextQuestion(
                     key="helper_relationship",
-                    label=_l("Their relationship to you or their organisation"),
-                    example=_l("For example: my daughter; CPAS of Namur"),
-                    required_message=_l("Enter how this person is related to you, or their organisation"),
+                    label=_l("Your link with the person you apply for, or your organisation"),
+                    example=_l("For example: father; daughter; social worker, CPAS of Namur"),
+                    required_message=_l("Enter your link with the person you apply for, or your organisation"),
                 ),
-                PhoneQuestion(key="helper_phone", label=_l("Their phone number"), hint=_l("So that we can call them with a question."), autocomplete=for_helper("tel"), required=False),
-                EmailQuestion(key="helper_email", label=_l("Their e-mail address"), hint=_l("For example: name@example.be"), autocomplete=for_helper("email"), required=False),
-                ChoiceQuestion(
-                    key="helper_copy_letters",
-                    label=_l("Should our letters also be sent to this person?"),
-                    hint=_l("You always receive our letters yourself."),
-                    required_message=_l("Select whether our letters should also go to this person"),
-                    options=(Option("yes", _l("Yes")), Option("no", _l("No"))),
-                ),
+                PhoneQuestion(key="helper_phone", label=_l("Your phone number"), hint=_l("So that we can call you with a question."), autocomplete=for_helper("tel"), required=False),
+                EmailQuestion(key="helper_email", label=_l("Your e-mail address"), hint=_l("For example: name@example.be"), autocomplete=for_helper("email"), required=False),
             ),
             check=_check_helper_contact,
+            implies=_letters_go_to_the_representative,
         ),
         Step(
             key="helper_same_address",
-            condition=lambda a: a.has_helper and a.get("helper_copy_letters") == "yes",
+            condition=lambda a: a.letters_to_helper,
             questions=(
                 ChoiceQuestion(
                     key="helper_same_address",
-                    label=_l("Does the person who helps you live at your address?"),
-                    hint=_l("Then we send the copies of our letters to your address, and you need not give it again."),
-                    required_message=_l("Select whether the person who helps you lives at your address"),
+                    label=_l("Do you live at the address of the person you apply for?"),
+                    hint=_l("Then we send our letters for you to that address, and you need not give it again."),
+                    required_message=_l("Select whether you live at the address of the person you apply for"),
                     options=(
-                        Option("yes", _l("Yes, they live at my address")),
-                        Option("no", _l("No, they live at another address")),
+                        Option("yes", _l("Yes, I live at their address")),
+                        Option("no", _l("No, I live at another address")),
                     ),
                 ),
             ),
@@ -726,15 +864,15 @@ HELPER = Part(
         ),
         Step(
             key="helper_address",
-            title=_l("Where should we send the copies of our letters?"),
-            intro=(_l("The postal address of the person who helps you."),),
-            condition=lambda a: a.has_helper and a.get("helper_copy_letters") == "yes" and a.get("helper_same_address") == "no",
+            title=_l("Your postal address"),
+            intro=(_helper_address_intro,),
+            condition=lambda a: a.letters_to_helper and a.get("helper_same_address") == "no",
             questions=(
-                TextQuestion(key="helper_street", label=_l("Their street"), hint=_l("For example: Rue de la Loi"), autocomplete=for_helper("address-line1"), required_message=_l("Enter the street of the person who helps you")),
-                TextQuestion(key="helper_house_number", label=_l("Their house number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter the house number of the person who helps you")),
-                TextQuestion(key="helper_box", label=_l("Their box (optional)"), hint=_l("Only if their building has numbered boxes, for example 3 or B2."), width="5", max_length=10, autocomplete=for_helper("address-line2"), required=False),
-                PostcodeQuestion(key="helper_postcode", label=_l("Their postcode"), hint=_l("4 digits, for example 1000"), autocomplete=for_helper("postal-code"), required_message=_l("Enter the postcode of the person who helps you")),
-                TextQuestion(key="helper_municipality", label=_l("Their municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete=for_helper("address-level2"), required_message=_l("Enter the municipality of the person who helps you")),
+                TextQuestion(key="helper_street", label=_l("Your street"), hint=_l("For example: Rue de la Loi"), autocomplete=for_helper("address-line1"), required_message=_l("Enter the street of your postal address")),
+                TextQuestion(key="helper_house_number", label=_l("Your house number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter the house number of your postal address")),
+                TextQuestion(key="helper_box", label=_l("Your box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), width="5", max_length=10, autocomplete=for_helper("address-line2"), required=False),
+                PostcodeQuestion(key="helper_postcode", label=_l("Your postcode"), hint=_l("4 digits, for example 1000"), autocomplete=for_helper("postal-code"), required_message=_l("Enter the postcode of your postal address")),
+                TextQuestion(key="helper_municipality", label=_l("Your municipality"), hint=_l("For example: Bruxelles, Gent or Eupen"), autocomplete=for_helper("address-level2"), required_message=_l("Enter the municipality of your postal address")),
             ),
             tidy=street_number_box("helper_street", "helper_house_number", "helper_box"),
         ),
@@ -1620,6 +1758,37 @@ def _expected_documents(answers: Answers) -> str:
 
 
 # ------------------------------------------------------------- declaration
+def _full_name(answers: Answers) -> str:
+    return " ".join(answers.get(key) for key in ("first_name", "last_name") if answers.get(key))
+
+
+def _who_declares(answers: Answers) -> str:
+    """Who declares for whom, by name: a helper at the person's side only
+    records what the person confirmed; the others declare for the person."""
+    applicant, helper = _full_name(answers), answers.get("helper_name")
+    if answers.get("helper_kind") == "present":
+        if applicant and helper:
+            return _("In the presence of %(name)s, %(applicant)s confirmed each sentence and declares that", name=helper, applicant=applicant)
+        return _("In my presence, the person I help confirmed each sentence and declares that")
+    if applicant and helper:
+        return _("I, %(name)s, declare for %(applicant)s that", name=helper, applicant=applicant)
+    return _("I declare for the person I apply for that")
+
+
+def _declaration_intro(answers: Answers) -> str:
+    if answers.get("helper_kind") == "present":
+        return _("Read each sentence to the person you help. Tick it once they confirm it. Then send the application.")
+    return _("Read each sentence and tick it to confirm. Then send the application.")
+
+
+def _their_changes(answers: Answers) -> str:
+    """The person at the helper's side reports their own changes; a
+    representative reports the changes of the person they act for."""
+    if answers.get("helper_kind") == "present":
+        return _("I will report any change in my situation (address, household, income, health)")
+    return _("I will report any change in their situation (address, household, income, health)")
+
+
 DECLARATION = Part(
     key="declaration",
     title=_l("Declaration and sending"),
@@ -1630,10 +1799,12 @@ DECLARATION = Part(
             key="declaration",
             title=_l("Declaration"),
             intro=(_l("Read each sentence and tick it to confirm. Then send your application."),),
+            for_someone_else=ForSomeoneElse(intro=(_declaration_intro,)),
             questions=(
                 MultipleChoiceQuestion(
                     key="declaration",
                     label=_l("I declare that"),
+                    for_someone_else=ForSomeoneElse(label=_who_declares),
                     hint=_l("Tick every sentence."),
                     all_required=True,
                     required_message=_l("Tick every sentence to confirm it"),
@@ -1647,7 +1818,10 @@ DECLARATION = Part(
                             _l("I agree that the DG Persons with Disabilities asks the doctors I named for the medical information needed to handle this application"),
                             condition=lambda a: a.get("doctor_consent") == "yes",
                         ),
-                        Option("report_changes", _l("I will report any change in my situation (address, household, income, health)")),
+                        Option(
+                            "report_changes", _l("I will report any change in my situation (address, household, income, health)"),
+                            for_someone_else=ForSomeoneElse(label=_their_changes),
+                        ),
                     ),
                 ),
             ),
@@ -1713,15 +1887,21 @@ COMPLETENESS_RULES: tuple[CompletenessRule, ...] = (
     ),
     document_rule(
         "representative_decision",
-        _l("The decision of the justice of the peace that names your legal representative"),
+        _l("The decision of the justice of the peace that names the legal representative"),
         lambda a: a.get("helper_kind") == "legal",
         "certificate",
+    ),
+    document_rule(
+        "proxy_document",
+        _l("The written proxy or the protection mandate that lets you act for the person"),
+        lambda a: a.get("helper_kind") == "proxy",
+        "proxy",
     ),
     CompletenessRule(
         key="parent_of_an_adult",
         # Offered while the age is unknown: the number given later may show an adult.
         broken=lambda a: a.get("helper_kind") == "parent" and not a.may_be_a_minor,
-        message=_l("Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer."),
+        message=_l("Who is filling in: you chose a parent for their child under 18, but the date of birth shows that the person is 18 or over. Choose another answer."),
         step="helper_kind",
     ),
     CompletenessRule(

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from .answers import Answers
+from .answers import Answers, current_values
 from .models import Application, ResumeAttempt, db, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -145,8 +145,9 @@ def known_answers(application: Application) -> dict:
     """The answers, with the date of birth given for the code where the
     questionnaire has none yet: the step that asks it shows that date,
     to confirm, not to type again (WCAG 3.3.7). The step's own checks
-    still apply when it is confirmed."""
-    answers = dict(application.answers or {})
+    still apply when it is confirmed. Values of earlier versions of the
+    questionnaire are read as today's (answers.LEGACY_VALUES)."""
+    answers = current_values(application.answers or {})
     if application.resume_birth_date and not answers.get("birth_date"):
         answers["birth_date"] = application.resume_birth_date
     return answers

@@ -5,11 +5,12 @@ branching of the whole form can be read in ``questions.py`` in one go.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from .answers import Answers
 from .question_kinds import Question
+from .wording import ForSomeoneElse, worded
 
 Text = Any
 Condition = Callable[[Answers], bool]
@@ -46,6 +47,14 @@ class Step:
     submits: bool = False
     # Links shown under the intro: (endpoint, label), e.g. to attach files.
     links: tuple[tuple[str, Text], ...] = ()
+    # Title or intro when someone else fills in the form (see wording.py).
+    for_someone_else: ForSomeoneElse | None = None
+
+    def in_words_for(self, answers: Answers) -> "Step":
+        """The step, and its questions, in the words of whoever fills in: to
+        show it (its heading may be its question's label), never to navigate."""
+        step = worded(self, answers)
+        return replace(step, questions=tuple(q.in_words_for(answers) for q in step.questions))
 
     def intro_for(self, answers: Answers) -> list[Text]:
         """The intro's paragraphs for this applicant (e.g. the month from which they may apply)."""
@@ -75,6 +84,11 @@ class Part:
     # Keys of parts that must be completed before this one can start;
     # "*" means every other visible part.
     requires: tuple[str, ...] = ()
+    # Title and description when someone else fills in (see wording.py).
+    for_someone_else: ForSomeoneElse | None = None
+
+    def in_words_for(self, answers: Answers) -> "Part":
+        return worded(self, answers)
 
     def visible_steps(self, answers: Answers) -> list[Step]:
         return [step for step in self.steps if step.condition(answers)]

@@ -54,6 +54,9 @@ EXTENSIONS = {
 KINDS = {
     "medical_report": _l("Medical report"),
     "certificate": _l("Certificate or decision"),
+    # Whoever fills in with a written proxy or an extrajudicial protection
+    # mandate (procuration / volmacht / Vollmacht) sends a copy of it.
+    "proxy": _l("Proxy or protection mandate"),
     "other": _l("Other document"),
     # Needed for a new copy of a stolen parking card.
     "police_report": _l("Police report"),

@@ -48,7 +48,8 @@ def test_the_split_address_is_shown_when_another_field_is_wrong(form_client):
 
 def test_the_helpers_number_in_their_street_line_too(app, form_client):
     started(form_client, "de")
-    form_client.post("/application/helper_kind", {"helper_kind": "family"})
+    form_client.post("/application/helper_kind", {"helper_kind": "present"})
+    form_client.post("/application/helper_copy_letters", {"helper_copy_letters": "yes"})
     form_client.post("/application/helper_details", STEP_INPUT["helper_details"])
     form_client.post("/application/helper_same_address", {"helper_same_address": "no"})
     form_client.post("/application/helper_address", {
@@ -63,18 +64,19 @@ def test_the_helpers_number_in_their_street_line_too(app, form_client):
 def test_a_helper_living_with_the_applicant_is_not_asked_the_address(app, form_client):
     started(form_client, "fr")
     form_client.post("/application/address", STEP_INPUT["address"])
-    form_client.post("/application/helper_kind", {"helper_kind": "family"})
+    form_client.post("/application/helper_kind", {"helper_kind": "present"})
+    form_client.post("/application/helper_copy_letters", {"helper_copy_letters": "yes"})
     form_client.post("/application/helper_details", STEP_INPUT["helper_details"])
     assert form_client.url == "/application/helper_same_address"
     form_client.submit({"helper_same_address": "yes"}, form="#step-form")
     assert form_client.url == "/application/", "the address step is skipped: the part is done"
     assert "helper_street" not in stored(app), "nothing copied: read from the applicant's address"
     rows = check_rows(form_client)
-    assert rows[translate("Their street", "fr")] == "Rue de la Loi"
-    assert rows[translate("Their postcode", "fr")] == "1000"
+    assert rows[translate("Your street", "fr")] == "Rue de la Loi"
+    assert rows[translate("Your postcode", "fr")] == "1000"
     # A corrected address is the helper's too.
     form_client.post("/application/address", {**STEP_INPUT["address"], "street": "Rue Royale"})
-    assert check_rows(form_client)[translate("Their street", "fr")] == "Rue Royale"
+    assert check_rows(form_client)[translate("Your street", "fr")] == "Rue Royale"
 
 
 def test_the_sent_application_carries_the_helpers_address(app, form_client, monkeypatch):

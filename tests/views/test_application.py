@@ -96,7 +96,10 @@ def test_step_shows_where_the_applicant_stands(form_client, scenario, parts):
     requests, _ = SCENARIOS[scenario]
     form_client.start("fr")
     page = apply_for(form_client, requests)
-    assert len(page.soup.select(".task")) == parts
+    # The part about whoever fills in for the person comes once they say so.
+    assert len(page.soup.select(".task")) == parts - 1
+    page = form_client.post("/application/helper_kind", {"helper_kind": "present"})
+    assert len(form_client.get("/application/").soup.select(".task")) == parts
     page = form_client.get("/application/doctor_consent")
     caption = page.soup.select_one(".part-number").get_text(strip=True)
     assert caption == translate("Part %(number)s of %(count)s", "fr", number=4, count=parts)
@@ -114,6 +117,7 @@ def test_the_part_caption_is_inside_the_h1(form_client, step, inside):
     question alone."""
     form_client.start("nl")
     apply_for(form_client, ["recognition"])
+    form_client.post("/application/helper_kind", {"helper_kind": "present"})
     page = form_client.get(f"/application/{step}")
     h1 = page.soup.find("h1")
     caption = h1.select_one(".caption")
@@ -182,8 +186,9 @@ def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_pa
     from ..helpers import make_national_number, years_ago
 
     child = make_national_number(years_ago(9), serial=38)
+    # A parent is not asked for copies of the letters: they receive them.
     helper_steps = ["helper_kind", "helper_details", "helper_same_address", "helper_address"]
-    fill_all_but(form_client, "fr", ["recognition"], ["identity", *helper_steps])
+    fill_all_but(form_client, "fr", ["recognition"], ["identity", "helper_copy_letters", *helper_steps])
     form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": child})
     form_client.post("/application/helper_kind", {"helper_kind": "parent"})
     form_client.post("/application/school_therapies", STEP_INPUT["school_therapies"])  # a child's step
@@ -193,20 +198,21 @@ def test_parent_of_a_child_needs_no_court_decision_but_an_adult_cannot_choose_pa
     # The number corrected to an adult's: the parent answer no longer fits.
     form_client.post("/application/identity", STEP_INPUT["identity"])
     assert missing_on_check_page(form_client) == [translate(
-        "Who helps you: you chose your parent, but your date of birth shows that you are 18 or over. Choose another answer.", "fr"
+        "Who is filling in: you chose a parent for their child under 18, but the date of birth shows that the person is 18 "
+        "or over. Choose another answer.", "fr"
     )]
 
 
 def test_representatives_account_left_after_the_representative_is_removed(form_client):
     from .test_check_and_submit import fill_all_but, missing_on_check_page
 
-    fill_all_but(form_client, "de", ["allowances"], ["helper_details", "helper_same_address", "helper_address"])
+    fill_all_but(form_client, "de", ["allowances"], ["helper_copy_letters", "helper_details", "helper_same_address", "helper_address"])
     form_client.post("/application/helper_kind", {"helper_kind": "legal"})
     form_client.post("/application/helper_details", STEP_INPUT["helper_details"])
     form_client.post("/application/helper_same_address", STEP_INPUT["helper_same_address"])
     form_client.post("/application/helper_address", STEP_INPUT["helper_address"])
     form_client.post("/application/bank_account", {**STEP_INPUT["bank_account"], "account_holder": "representative"})
-    form_client.post("/application/helper_kind", {"helper_kind": "family"})
+    form_client.post("/application/helper_kind", {"helper_kind": "present"})
     message = translate(
         "Bank account: you chose an account managed by your legal representative, but you did not say that a "
         "legal representative acts for you. Choose whose account it is again.", "de",
@@ -221,6 +227,7 @@ def test_task_list_continue_goes_to_the_first_unfinished_step(form_client):
     continue_text = translate("Continue", "fr")
     assert not [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]
     apply_for(form_client, ["recognition"])
+    form_client.post("/application/helper_kind", STEP_INPUT["helper_kind"])
     form_client.post("/application/identity", STEP_INPUT["identity"])
     page = form_client.get("/application/")
     (link,) = [a for a in page.soup.select("main a.button") if a.get_text(strip=True) == continue_text]

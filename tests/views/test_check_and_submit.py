@@ -96,7 +96,7 @@ def test_incomplete_application_cannot_be_sent(app, form_client, language, reque
 
 # -- documents never hold an application back (review F1) ---------------------
 MEDICAL_FORM = "The DG's medical form, filled in by a doctor"
-COURT_DECISION = "The decision of the justice of the peace that names your legal representative"
+COURT_DECISION = "The decision of the justice of the peace that names the legal representative"
 OTHER_DECISION = "The decision of the other body that recognised your disability (for the parking card)"
 POLICE_REPORT = "The report of the police about the theft of your parking card"
 NO_DOCTORS = {"declaration": ["true_complete", "report_changes"]}
@@ -344,11 +344,12 @@ def test_check_page_shows_answers_with_change_links(form_client):
     fill_all_but(form_client, "nl", ["recognition"], [])
     page = form_client.get("/application/check")
     rows = {row.select_one("dt").get_text(strip=True): row for row in page.soup.select(".summary-row")}
-    first_name = rows[translate("First name", "nl")]
+    # Someone fills in for Marie (the scenario's helper): her details are "theirs".
+    first_name = rows[translate("Their first name", "nl")]
     assert first_name.select_one(".summary-value").get_text(strip=True) == "Marie"
     link = first_name.select_one(".summary-action a")
     # The link names what it changes, for screen readers.
-    assert link.get_text(" ", strip=True) == f"{translate('Change', 'nl')} {translate('First name', 'nl')}"
+    assert link.get_text(" ", strip=True) == f"{translate('Change', 'nl')} {translate('Their first name', 'nl')}"
     assert link["href"] == "/application/identity?return=check#first_name"
     # Changing an answer returns to the check page, with the new answer.
     form_client.get(link["href"].split("#")[0])
@@ -356,7 +357,7 @@ def test_check_page_shows_answers_with_change_links(form_client):
     form_client.submit({**STEP_INPUT["identity"], "first_name": "Anne"}, form="#step-form")
     assert form_client.url == "/application/check"
     rows = {r.select_one("dt").get_text(strip=True): r for r in form_client.page.soup.select(".summary-row")}
-    assert rows[translate("First name", "nl")].select_one(".summary-value").get_text(strip=True) == "Anne"
+    assert rows[translate("Their first name", "nl")].select_one(".summary-value").get_text(strip=True) == "Anne"
     # A part that does not apply is not shown.
     assert not page.soup.select("#section-household")
 
@@ -408,10 +409,13 @@ def test_after_a_change_the_check_page_opens_at_the_row_changed(form_client):
 
 
 def test_change_that_opens_a_question_asks_it_before_returning(form_client):
-    fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", "helper_details", "helper_same_address", "helper_address"])
+    helper_steps = ["helper_copy_letters", "helper_details", "helper_same_address", "helper_address"]
+    fill_all_but(form_client, "fr", ["recognition"], ["helper_kind", *helper_steps])
     form_client.post("/application/helper_kind", {"helper_kind": "none"})
     assert missing_on_check_page(form_client) == []
-    form_client.post("/application/helper_kind?return=check", {"helper_kind": "family"})
+    form_client.post("/application/helper_kind?return=check", {"helper_kind": "present"})
+    assert form_client.url == "/application/helper_copy_letters"
+    form_client.submit(STEP_INPUT["helper_copy_letters"], form="#step-form")
     assert form_client.url == "/application/helper_details"
     form_client.submit(STEP_INPUT["helper_details"], form="#step-form")
     assert form_client.url == "/application/helper_same_address"
@@ -618,7 +622,8 @@ def test_pdf_of_a_sent_application(app, form_client, requests, weasyprint_errors
     assert weasyprint_errors() == []
 
     text = pdf_text(response.data)
-    expected = [reference, "Marie", "Dupont", "Rue de la Loi", translate("About you", language),
+    # Filled in by a helper (the scenario's): the part about Marie is "the person's".
+    expected = [reference, "Marie", "Dupont", "Rue de la Loi", translate("About the person you apply for", language),
                 translate("Your health and your doctors", language), translate("Declaration", language)]
     expected += [translate(title, language) for r in requests for title in PART_TITLES[r]]
     if "allowances" in requests:

@@ -272,11 +272,12 @@ def test_huge_month_on_the_resume_page_is_a_field_error(form_client):
 
 def test_helper_needs_a_way_to_be_reached(on_requests_done):
     client = on_requests_done("nl")
-    client.post("/application/helper_kind", {"helper_kind": "family"})
-    no_contact = {**STEP_INPUT["helper_details"], "helper_phone": "", "helper_email": "", "helper_copy_letters": "no"}
+    client.post("/application/helper_kind", {"helper_kind": "present"})
+    client.post("/application/helper_copy_letters", {"helper_copy_letters": "no"})
+    no_contact = {**STEP_INPUT["helper_details"], "helper_phone": "", "helper_email": ""}
     page = client.post("/application/helper_details", no_contact)
     assert page.errors() == {"helper_phone": translate(
-        "Enter their phone number or e-mail address, or choose to send them our letters too", "nl"
+        "Enter your phone number or e-mail address, or go back and ask for copies of our letters", "nl"
     )}
     client.post("/application/helper_details", {**no_contact, "helper_email": "jean@example.be"})
     assert client.url == "/application/"  # the part is done: no address needed
@@ -284,7 +285,8 @@ def test_helper_needs_a_way_to_be_reached(on_requests_done):
 
 def test_copies_of_letters_ask_the_helpers_address(app, on_requests_done):
     client = on_requests_done("de")
-    client.post("/application/helper_kind", {"helper_kind": "professional"})
+    client.post("/application/helper_kind", {"helper_kind": "present"})
+    client.post("/application/helper_copy_letters", {"helper_copy_letters": "yes"})
     client.post("/application/helper_details", STEP_INPUT["helper_details"])  # copies, no phone or e-mail
     assert client.url == "/application/helper_same_address"
     client.submit(STEP_INPUT["helper_same_address"])
@@ -304,7 +306,7 @@ def test_a_parent_can_apply_for_a_child_only(on_requests_done):
     assert "parent" in [i["value"] for i in page.soup.select("input[name=helper_kind]")]
     client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": make_national_number(years_ago(10), serial=37)})
     page = client.post("/application/helper_kind", {"helper_kind": "parent"})
-    assert not page.errors() and client.url == "/application/helper_details"
+    assert not page.errors() and client.url == "/application/identity"
     # An adult is not offered it, and cannot send it.
     client.post("/application/identity", STEP_INPUT["identity"])
     page = client.get("/application/helper_kind")
@@ -315,7 +317,7 @@ def test_a_parent_can_apply_for_a_child_only(on_requests_done):
 
 def test_account_of_a_representative_only_with_a_legal_representative(on_requests_done):
     client = on_requests_done("nl", ("allowances",))
-    client.post("/application/helper_kind", {"helper_kind": "family"})
+    client.post("/application/helper_kind", {"helper_kind": "present"})
     page = client.get("/application/bank_account")
     assert "representative" not in [i["value"] for i in page.soup.select("input[name=account_holder]")]
     page = client.submit({"iban": "BE71 0961 2345 6769", "account_holder": "representative"})
@@ -509,7 +511,7 @@ def test_a_radio_missing_from_the_post_is_missing(app, on_requests_done):
     client = on_requests_done("fr")
     client.post("/application/helper_kind", {"helper_kind": "none"})
     page = client.post("/application/helper_kind", {})
-    assert page.errors() == {"helper_kind": translate("Select who helps you, or that nobody does", "fr")}
+    assert page.errors() == {"helper_kind": translate("Select who is filling in this form", "fr")}
 
 
 def test_age_range_shown_comes_from_configuration(app, form_client):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 
 from flask import Blueprint, abort, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -75,7 +76,7 @@ def task_list(application: Application):
                 if ENGINE.submit_step() in part.steps
                 else url_for("application.step", step_key=ENGINE.first_open_step(part, answers, completed).key)
             )
-        rows.append({"part": part, "number": number, "status": status, "label": STATUS_LABELS[status](), "url": url})
+        rows.append({"part": part.in_words_for(answers), "number": number, "status": status, "label": STATUS_LABELS[status](), "url": url})
     # Only sending completes the sending part: the count is of the parts to fill in.
     to_fill = [row for row in rows if ENGINE.submit_step() not in row["part"].steps]
     return render_template(
@@ -84,7 +85,7 @@ def task_list(application: Application):
         done=sum(1 for row in to_fill if row["status"] is Status.COMPLETED),
         total=len(to_fill),
         ready=any(row["status"] is Status.READY for row in rows),
-        parts_by_key={part.key: part for part in ENGINE.parts},
+        parts_by_key={part.key: part.in_words_for(answers) for part in ENGINE.parts},
         continue_url=_continue_url(answers, completed),
     )
 
@@ -339,11 +340,13 @@ def _render_step(location, form, answers: Answers):
     ]
     if "csrf_token" in form.errors:
         errors.insert(0, ("step-form", _("For your security, this page had to be reloaded. Check your answers and press the button again.")))
+    # Shown in the words of whoever fills in (wording.py).
+    shown = step.in_words_for(answers)
     return render_template(
         "application/step.html",
-        location=location,
-        step=step,
-        intro=step.intro_for(answers),
+        location=replace(location, part=location.part.in_words_for(answers), step=shown),
+        step=shown,
+        intro=shown.intro_for(answers),
         questions=[question.for_answers(answers) for question in step.questions],
         form=form,
         errors=errors,
@@ -368,7 +371,7 @@ def check(application: Application):
     return render_template(
         "application/check.html",
         errors=missing if refused else [],
-        sections=[(part, ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
+        sections=[(part.in_words_for(answers), ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
         missing=missing,
         later=later_documents.of(application),
         attachments=application.attachments,
