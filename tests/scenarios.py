@@ -193,7 +193,7 @@ ALLOWANCE_KEYS = {
     "care_allowances", "cpas_advance", "cpas_advance_name", "job", "work_limits",
 }
 MOBILITY_KEYS = {"walking_distance", "falls", "mobility_aids", "arms_hands"}
-MEDICAL_KEYS = {"health_conditions", "health_since", "doctor_consent", "daily_moving"}
+MEDICAL_KEYS = {"health_conditions", "health_since", "doctor_consent", "daily_moving", "doctor_riziv", "doctor_email"}
 
 
 # The pages of the first part after "What do you want to apply for?".

@@ -368,7 +368,7 @@ def test_the_partner_and_their_income_are_asked_for_each_partner_in_law(situatio
 
 
 def test_the_household_options_split_family_and_non_family(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         options = {o.value: o for o in ENGINE.questions["household_situation"].options}
         assert "others" not in options
         assert "friend" in str(options["shared"].label) and "friend" not in str(options["family"].label)
@@ -413,7 +413,7 @@ def test_the_reference_address_is_asked_with_the_address(app):
 
 
 def test_children_and_income_hints_name_what_counts(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         children = ENGINE.questions["dependent_children"]
         assert "you or your partner receive family allowances" in str(children.hint)
         assert str(children.example).startswith("For example")

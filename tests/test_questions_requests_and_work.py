@@ -5,6 +5,7 @@ is missing before sending."""
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 
 from webform.answers import Answers
 from webform.questions import ENGINE
@@ -79,7 +80,7 @@ def test_what_one_can_no_longer_do_has_the_issues_examples_and_none_is_exclusive
 
 def test_every_earning_capacity_question_has_a_concrete_example(app):
     """Review Q5: examples on every question of the new steps."""
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         keys = ["job", "work_since", "training", "work_limits_words", "work_adjusted", "work_restarted", "work_incapacity"]
         for key in keys:
             question = ENGINE.questions[key]
@@ -168,12 +169,12 @@ def test_a_new_parking_card_and_a_new_copy_together_are_refused(app):
 def test_the_european_disability_card_is_offered_and_said_to_be_for_recognised_people(app):
     option = ENGINE.questions["requests"].option("european_disability_card")
     assert option is not None
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert "recognised" in str(option.hint)
 
 
 def test_the_parking_card_option_says_a_mutuality_approved_wheelchair_gives_it_without_applying(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         hint = str(ENGINE.questions["requests"].option("parking_card").hint)
     assert "wheelchair" in hint and "without applying" in hint and "1 April 2014" in hint
 
@@ -195,7 +196,7 @@ def test_the_certificate_purpose_is_asked_only_for_recognition_alone(requests, a
 def test_the_certificate_purpose_names_the_advantages_and_my_handicap(app):
     values = [o.value for o in ENGINE.questions["certificate_purpose"].options]
     assert values == ["tax", "social_tariffs", "car", "public_transport", "other"]
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         intro = " ".join(str(p) for p in ENGINE.find("certificate_purpose")[1].intro_for(Answers({})))
         transport = str(ENGINE.questions["certificate_purpose"].option("public_transport").hint)
     assert "My Handicap" in intro and "without a new evaluation" in intro

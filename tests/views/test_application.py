@@ -238,8 +238,10 @@ def test_task_list_continue_goes_to_the_first_unfinished_step(form_client):
 
 
 def start_allowances(form_client, language: str = "fr", requests=("allowances",)):
+    """The first part answered, the person filling in for themself, the identity given."""
     form_client.start(language)
-    form_client.post("/application/requests", {"requests": list(requests)})
+    apply_for(form_client, list(requests))
+    form_client.post("/application/helper_kind", {"helper_kind": "none"})
     form_client.post("/application/identity", STEP_INPUT["identity"])
 
 
@@ -251,7 +253,8 @@ def start_allowances(form_client, language: str = "fr", requests=("allowances",)
 def test_nationality_and_residence_asked_only_for_the_allowances(form_client, requests, after_identity, after_contact):
     start_allowances(form_client, "nl", requests)
     assert form_client.url == f"/application/{after_identity}"
-    form_client.post("/application/contact", STEP_INPUT["contact"])
+    for step in ("contact", "contact_way", "meeting_needs"):
+        form_client.post(f"/application/{step}", STEP_INPUT[step])
     assert form_client.url == f"/application/{after_contact}"
 
 

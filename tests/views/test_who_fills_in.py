@@ -8,7 +8,7 @@ from sqlalchemy import select
 from webform.models import Application, db
 
 from ..helpers import make_national_number, translate, years_ago
-from ..scenarios import STEP_INPUT
+from ..scenarios import STEP_INPUT, apply_for
 from .test_check_and_submit import export, fill_all_but, later_on, missing_on_check_page, pdf_text, schema_errors
 from .test_files import PDF, attach
 
@@ -17,11 +17,22 @@ CHILD = make_national_number(years_ago(9), serial=41)
 SOMEONE_ELSE = ["parent", "legal", "present", "proxy"]
 
 
-def started(client, language="fr", capacity=None):
+def started(client, language="fr", capacity=None, requests=("recognition",)):
     client.start(language)
-    client.post("/application/requests", {"requests": ["recognition"]})
+    apply_for(client, list(requests))
     if capacity:
         client.post("/application/helper_kind", {"helper_kind": capacity})
+
+
+def complete_for(client, capacity: str) -> None:
+    """What a capacity adds to an application: a child's school step, the
+    court decision or the proxy (attached here, so that nothing is to send later)."""
+    if capacity == "parent":
+        client.post("/application/school_therapies", STEP_INPUT["school_therapies"])
+    document = {"legal": "certificate", "proxy": "proxy"}.get(capacity)
+    if document:
+        attach(client, "document.pdf", PDF, kind=document)
+        client.post("/application/documents_later", {"documents_later": "attach"})
 
 
 def heading(page) -> str:
@@ -45,7 +56,7 @@ def test_who_fills_in_is_asked_before_the_identity(form_client):
 
 @pytest.mark.parametrize("capacity", ["none", *SOMEONE_ELSE])
 def test_the_identity_pages_speak_of_the_person_when_someone_else_fills_in(form_client, capacity):
-    started(form_client, "nl", capacity)
+    started(form_client, "nl", capacity, requests=("recognition", "allowances"))  # residence: with the allowances
     own = capacity == "none"
 
     def words(mine: str, theirs: str) -> str:
@@ -107,14 +118,14 @@ def test_letters_go_to_the_representative(app, form_client, capacity, national_n
     page = form_client.get("/application/")
     first = page.soup.select_one("#part-helper a")["href"]
     assert first == "/application/helper_details", "no question about copies"
-    assert form_client.get("/application/helper_copy_letters").status == 404
+    form_client.get("/application/helper_copy_letters")
+    assert form_client.url == "/application/", "not a page of this application"
     page = form_client.post("/application/helper_details", STEP_INPUT["helper_details"])
     assert form_client.url == "/application/helper_same_address", "no phone or e-mail needed: the letters go to them"
     assert "You always receive our letters yourself" not in page.html
     form_client.submit(STEP_INPUT["helper_same_address"], form="#step-form")
     form_client.submit(STEP_INPUT["helper_address"], form="#step-form")
-    if capacity == "legal":
-        attach(form_client, "decision.pdf", PDF, kind="certificate")
+    complete_for(form_client, capacity)
     assert missing_on_check_page(form_client) == []
     goes_to = translate("Our letters go to you, as the legal representative", "fr")
     rows = {row.select_one("dt").get_text(strip=True): row.select_one(".summary-value").get_text(strip=True)
@@ -161,10 +172,7 @@ def test_the_declaration_says_who_declares_for_whom(app, form_client, capacity):
     if capacity == "parent":
         form_client.post("/application/identity", {**STEP_INPUT["identity"], "national_number": CHILD})
     form_client.post("/application/helper_kind", {"helper_kind": capacity})
-    if capacity == "legal":
-        attach(form_client, "decision.pdf", PDF, kind="certificate")
-    if capacity == "proxy":
-        attach(form_client, "volmacht.pdf", PDF, kind="proxy")
+    complete_for(form_client, capacity)
     declares = translate(DECLARATIONS[capacity], "nl", name="Jean Dupont", applicant="Marie Dupont")
     page = form_client.get("/application/declaration")
     assert page.soup.select_one("legend").get_text(" ", strip=True).endswith(declares)
