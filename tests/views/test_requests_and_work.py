@@ -120,19 +120,19 @@ def test_a_working_applicants_answers_reach_the_check_page_the_pdf_and_the_expor
     page = form_client.page
     rows = {row["id"].removeprefix("row-"): row.select_one(".summary-value").get_text(" ", strip=True) for row in page.soup.select(".summary-row")}
     assert rows["job"] == "Warehouse worker"
-    assert rows["work_since"] == "03/2024"
+    assert rows["work_since"] == "mars 2024"  # the month in the language's own words (i18n.format_month)
     assert rows["work_restarted"] == translate("Yes, two years or more without work", "fr")
     assert rows["schooling"] == translate("Lower secondary school", "fr")
     assert rows["work_limits"] == "; ".join(translate(t, "fr") for t in ("Heavy physical work", "Working full days or many hours"))
     assert rows["work_adjusted"] == translate("Yes, I work or worked fewer hours", "fr")
     assert rows["work_incapacity"] == translate("Yes", "fr"), "implied by the sickness benefit"
     assert rows["request_kind"] == translate("A renewal: my recognition, allowance or parking card is granted until a certain date", "fr")
-    assert rows["valid_until"] == "06/2027"
-    assert rows["dg_file_since"] == "09/2015"
+    assert rows["valid_until"] == "juin 2027"
+    assert rows["dg_file_since"] == "septembre 2015"
     assert "worked_before" not in rows, "asked only of those who do not work"
 
     text = pdf_text(form_client.client.get("/application/summary.pdf").data)
-    for answer in ("Warehouse worker", "I cannot lift more than 5 kg.", "03/2024", "06/2027", "Forklift driver certificate"):
+    for answer in ("Warehouse worker", "I cannot lift more than 5 kg.", "mars 2024", "juin 2027", "Forklift driver certificate"):
         assert answer in text
 
     form_client.get("/application/declaration")
