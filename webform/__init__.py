@@ -56,4 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(application.bp)
     app.register_blueprint(resume.bp)
     app.register_blueprint(files.bp)
+    from . import staff
+
+    staff.init_app(app)
     return app

@@ -174,6 +174,9 @@ def from_environment(instance_path: str) -> dict:
         "ALLOWANCE_APPLY_FROM_AGE": _int("ALLOWANCE_APPLY_FROM_AGE", 17),
         "ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR": _ages_by_birth_year("ALLOWANCE_MAX_AGE_BY_BIRTH_YEAR", LEGAL_PENSION_AGE),
         "DRAFT_RETENTION_DAYS": retention_days,
+        # Assisted mode: a staff session ends after this many minutes
+        # without a request (what was typed is kept, see staff/auth_views.py).
+        "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
         # Attachments: a folder outside static/, and the limits.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
         "UPLOAD_MAX_FILE_BYTES": _int("UPLOAD_MAX_FILE_MB", 10) * 1_000_000,

@@ -7,7 +7,7 @@ readable by anyone who has it and health data must not travel in it.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import ForeignKey, Index, String, Text, TypeDecorator, event
@@ -119,6 +119,17 @@ class Application(db.Model):
     national_number_hmac: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     # A draft not saved again before this moment is purged (flask purge-expired).
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    # Assisted mode (webform/staff/): the organisation whose caseload holds
+    # the application (None: the citizen's own), who assisted, how the
+    # helper acts for the citizen (ASSISTANCE_CAPACITIES) and since when,
+    # and who changed it last.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), nullable=True)
+    assistance_capacity: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    assistance_date: Mapped[date | None] = mapped_column(nullable=True)
+    last_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), nullable=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -217,6 +228,88 @@ class ResumeAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     address_hash: Mapped[str] = mapped_column(String(64), index=True)
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# How a member of staff acts for the citizen (issue 9): the citizen is
+# present and agrees; the citizen gave a written proxy; the helper is the
+# citizen's legal representative.
+ASSISTANCE_CAPACITIES = ("present", "proxy", "representative")
+ORGANISATION_KINDS = ("commune_cpas", "mutuality", "other")
+
+
+class Organisation(db.Model):
+    """A commune/CPAS, a mutuality or another service whose staff apply with
+    and for citizens. Its staff see its applications only."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list["StaffMember"]] = relationship(back_populates="organisation", order_by="StaffMember.id")
+
+
+class StaffMember(db.Model):
+    """A staff account: argon2id password hash, TOTP second factor (its
+    secret sealed at rest), one-time recovery codes (hashes only)."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    # Lower-cased e-mail address, the login name.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # None until the second factor is enrolled (the first login enrols it).
+    totp_secret: Mapped[str | None] = mapped_column(SealedText("staff_members.totp_secret"), nullable=True)
+    # The last TOTP time step accepted: a code works once.
+    totp_last_step: Mapped[int | None] = mapped_column(nullable=True)
+    # JSON list of SHA-256 hashes of the unused recovery codes.
+    recovery_code_hashes: Mapped[list] = mapped_column(JSONDocument("staff_members.recovery_code_hashes"), default=list)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="members")
+
+
+class StaffLoginFailure(db.Model):
+    """A failed staff login, by a keyed hash of the caller's address: the
+    per-address limit counts these rows (across workers and servers)."""
+
+    __tablename__ = "staff_login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_hash: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AuditEvent(db.Model):
+    """One staff access to an application (view, change, download,
+    hand-over, sending...), or to the staff pages. Never any answer: the
+    application by its public id and reference only. Written once, never
+    changed by the application (no route updates or deletes a row)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), nullable=True, index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
+    # A word from audit.ACTIONS ("view", "change", "download", ...).
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    # The application's public id (not a foreign key: the line outlives a purged draft).
+    application_public_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # What was touched, without content: a step key, a file kind, "summary.pdf".
+    target: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 import os  # noqa: E402
