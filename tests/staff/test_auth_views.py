@@ -20,6 +20,9 @@ from ..helpers import FormClient, translate
 from ..scenarios import STEP_INPUT, apply_for
 from .conftest import logged_in
 
+# Run on SQLite and on PostgreSQL (see tests/conftest.py).
+BOTH_DATABASES = True
+
 PASSWORD = "correct horse battery staple"
 
 
