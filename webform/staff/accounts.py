@@ -147,6 +147,7 @@ def count_failure(member: StaffMember | None, email: str, address: str) -> Refus
     """A wrong password or code: counted for the address and the account
     (or the unknown e-mail address); the caller commits."""
     now = utcnow()
+    purge_failures(now)  # older failures count for nothing: the table stays small
     db.session.add(StaffLoginFailure(address_hash=_keyed("address", address), at=now))
     if member is None:
         db.session.add(StaffLoginFailure(address_hash=_keyed("email", normalise_email(email)), at=now))

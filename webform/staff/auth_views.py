@@ -25,7 +25,7 @@ from ..questions import ENGINE
 from ..structure import Step
 from . import accounts, audit
 from .session import (
-    EXPIRED, SESSION_KEY, _local_path, admin_required, current_staff, expired_post_response, keeps_input_on_expiry,
+    EXPIRED, SESSION_KEY, admin_required, current_staff, expired_post_response, keeps_input_on_expiry, local_path,
     log_in, log_out, pending_member,
 )
 
@@ -156,7 +156,7 @@ def _forget_passwords(form, step: Step) -> None:
 
 
 def _next() -> str | None:
-    return _local_path(request.args.get("next"))
+    return local_path(request.args.get("next"))
 
 
 def _render_login(form=None, errors=(), status: int = 200):

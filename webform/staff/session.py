@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
@@ -110,7 +110,7 @@ def _keep_expired_input() -> bool:
     return bool(keeper(member_id))
 
 
-def _local_path(url: str | None) -> str | None:
+def local_path(url: str | None) -> str | None:
     """A path of this site (never another host: no open redirect)."""
     if not url:
         return None
@@ -125,8 +125,8 @@ def _page_to_return_to(kept: bool) -> str | None:
     """After logging in again: this page (a GET, or a POST whose input is
     kept and shown there again), else the page the form was on."""
     if request.method == "GET" or kept:
-        return _local_path(request.full_path.rstrip("?"))
-    return _local_path(request.referrer)
+        return local_path(request.full_path.rstrip("?"))
+    return local_path(request.referrer)
 
 
 def login_redirect():
