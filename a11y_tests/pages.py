@@ -307,6 +307,77 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.current_url == f"{live.url}/", "nothing opens"
     yield "start, application no longer open here"
+    yield from visit_staff_pages(browser, live)
+
+
+STAFF_PASSWORD = "a long sentence as a password"
+
+
+def new_staff_admin(app) -> tuple[str, str]:
+    """An organisation administrator without password yet: e-mail address
+    and the path of the set-password link."""
+    from webform.models import StaffMember
+    from webform.staff import accounts
+
+    with app.app_context():
+        number = db.session.query(StaffMember).count() + 1
+        organisation = accounts.create_organisation(f"CPAS de Namur {number}", "commune_cpas", "fr")
+        member = accounts.add_member(organisation, f"admin{number}@cpas.example.be", "Anne Admin", "fr", admin=True)
+        db.session.commit()
+        return member.email, f"/staff/password?token={accounts.password_token(member)}"
+
+
+def staff_code(browser) -> str:
+    """The authenticator app's code for the key shown on the enrolment page."""
+    import pyotp
+    from selenium.webdriver.common.by import By
+
+    return pyotp.TOTP(browser.find_element(By.CSS_SELECTOR, ".secret-key code").text.replace(" ", "")).now()
+
+
+def visit_staff_pages(browser, live):
+    """The assisted mode's login pages and the team page (issue 9)."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import click_and_wait, fill_step
+
+    def submit(form: str, data: dict | None = None, button: str = "button") -> None:
+        fill_step(browser, data or {})
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, f"{form} {button}"))
+
+    email, link = new_staff_admin(live.app)
+    browser.get(f"{live.url}/staff/password?token=expired")
+    yield "staff, set-password link ended (404)"
+    browser.get(f"{live.url}{link}")
+    yield "staff, choose a password"
+    submit("#password-form")
+    yield "staff, choose a password, with errors"
+    submit("#password-form", {"new_password": STAFF_PASSWORD, "new_password_again": STAFF_PASSWORD})
+    yield "staff, login, password saved"
+    submit("#login-form", {"email": email, "password": "wrong"})
+    yield "staff, login, with errors"
+    submit("#login-form", {"email": email, "password": STAFF_PASSWORD})
+    yield "staff, set up the second factor"
+    submit("#code-form")
+    yield "staff, set up the second factor, with errors"
+    submit("#code-form", {"code": staff_code(browser)})
+    assert browser.find_elements(By.CSS_SELECTOR, ".recovery-codes code"), "the recovery codes are shown"
+    yield "staff, recovery codes"
+    browser.get(f"{live.url}/staff/team")
+    yield "staff, team"
+    submit("#add-form")
+    yield "staff, team, with errors"
+    submit("#add-form", {"member_name": "Luc Collègue", "member_email": "luc@cpas.example.be",
+                         "member_language": "fr", "member_admin": "no"})
+    assert browser.find_elements(By.CSS_SELECTOR, ".set-password-link"), "the link is shown"
+    yield "staff, team, member added"
+    submit(".staff-account form")
+    yield "staff, logged out"
+    submit("#login-form", {"email": email, "password": STAFF_PASSWORD})
+    yield "staff, security code"
+    submit("#code-form")
+    yield "staff, security code, with errors"
+    browser.delete_all_cookies()
 
 
 def show_page(browser, live, language: str, name: str) -> None:

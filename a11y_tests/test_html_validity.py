@@ -21,8 +21,8 @@ from webform.questions import ENGINE
 from .conftest import FIGURES
 from .conftest import error_page
 from .pages import (
-    ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere, sample_pdf, seed,
-    showing,
+    ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, STAFF_PASSWORD, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere,
+    new_staff_admin, sample_pdf, seed, showing,
 )
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -84,6 +84,34 @@ def collect_pages(app, language: str) -> dict[str, str]:
         pages[f"error-{code}"] = client.get(f"/__error/{code}").html
     seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     pages["confirmation"] = client.get("/application/sent").html
+    return {**pages, **collect_staff_pages(app, language)}
+
+
+def collect_staff_pages(app, language: str) -> dict[str, str]:
+    """The assisted mode's login pages and the team page (issue 9)."""
+    import pyotp
+
+    client = FormClient(app)
+    client.get(f"/language/{language}?next=/")
+    email, link = new_staff_admin(app)
+    pages = {"staff-link-ended": client.get("/staff/password?token=expired").html}
+    pages["staff-set-password"] = client.get(link).html
+    pages["staff-set-password-errors"] = client.submit({}, form="#password-form").html
+    password = {"new_password": STAFF_PASSWORD, "new_password_again": STAFF_PASSWORD}
+    pages["staff-login-password-set"] = client.submit(password, form="#password-form").html
+    pages["staff-login-errors"] = client.submit({"email": email, "password": "wrong"}, form="#login-form").html
+    pages["staff-enrol"] = client.submit({"email": email, "password": STAFF_PASSWORD}, form="#login-form").html
+    secret = client.page.soup.select_one(".secret-key code").get_text().replace(" ", "")
+    pages["staff-enrol-errors"] = client.submit({}, form="#code-form").html
+    pages["staff-recovery-codes"] = client.submit({"code": pyotp.TOTP(secret).now()}, form="#code-form").html
+    pages["staff-team"] = client.get("/staff/team").html
+    pages["staff-team-errors"] = client.submit({}, form="#add-form").html
+    added = {"member_name": "Luc", "member_email": f"luc.{language}@example.be", "member_language": "fr", "member_admin": "no"}
+    pages["staff-team-added"] = client.submit(added, form="#add-form").html
+    pages["staff-logged-out"] = client.submit({}, form=".staff-account form").html
+    pages["staff-code"] = client.submit({"email": email, "password": STAFF_PASSWORD}, form="#login-form").html
+    pages["staff-code-errors"] = client.submit({}, form="#code-form").html
+    assert all("error-summary" in pages[name] for name in pages if name.endswith("-errors"))
     return pages
 
 

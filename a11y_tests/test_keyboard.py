@@ -275,7 +275,8 @@ def test_tab_through_the_pages_that_are_not_steps(browser, live_server, language
     browser.get(f"{live_server}/language/{language}?next=/")
     counts = {"start": tab_through(browser)}
     for name, path in (("statement", "/accessibility"), ("data protection", "/privacy"), ("resume", "/resume"),
-                       ("error 404", "/__error/404"), ("error 500", "/__error/500")):
+                       ("error 404", "/__error/404"), ("error 500", "/__error/500"),
+                       ("staff login", "/staff/login")):
         browser.get(f"{live_server}{path}")
         counts[name] = tab_through(browser)
     browser.get(f"{live_server}/resume")
@@ -363,3 +364,31 @@ def test_the_focus_appearance_check_finds_a_weak_focus(browser):
     assert found["good"] is None
     checked, problems = focus_appearance_problems(browser)
     assert checked == 4 and len(problems) == 3
+
+
+def test_staff_login_and_team_with_the_keyboard_alone(browser, live):
+    """The assisted mode's way in: password, setting up the second factor,
+    the recovery codes, the team page and logging out, with Tab and Enter;
+    every stop visible and on screen."""
+    from .pages import STAFF_PASSWORD, new_staff_admin, staff_code
+
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.get(f"{live.url}/language/fr?next=/")
+    email, link = new_staff_admin(live.app)
+    browser.get(f"{live.url}{link}")
+    fill_with_keyboard(browser, {"new_password": STAFF_PASSWORD, "new_password_again": STAFF_PASSWORD})
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("value") == "continue")
+    counts = {"login": tab_through(browser)}
+    fill_with_keyboard(browser, {"email": email, "password": STAFF_PASSWORD})
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("value") == "continue")
+    counts["second factor"] = tab_through(browser)
+    fill_with_keyboard(browser, {"code": staff_code(browser)})
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("value") == "continue")
+    assert browser.find_elements(By.CSS_SELECTOR, ".recovery-codes code")
+    counts["recovery codes"] = tab_through(browser)
+    browser.get(f"{live.url}/staff/team")
+    counts["team"] = tab_through(browser)
+    activate(browser, lambda e: e.tag_name == "button" and e.text == translate("Log out", "fr"))
+    assert browser.current_url.endswith("/staff/login?out=1")
+    FIGURES.append(f"keyboard only – fr: staff login, second factor set up, team page, logged out; stops: {counts}")

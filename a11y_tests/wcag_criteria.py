@@ -162,6 +162,7 @@ CHANGE_LINKS = "tests/views/test_check_and_submit.py::test_check_page_shows_answ
 CANNOT_SEND_INCOMPLETE = "tests/views/test_check_and_submit.py::test_incomplete_application_cannot_be_sent"
 SAVE_AND_RESUME = "tests/views/test_resume.py::test_save_restart_and_resume"
 KEPT_UNTIL = "tests/views/test_resume_pages.py::test_saved_page_says_where_to_go_later"
+STAFF_REAUTHENTICATION = "tests/staff/test_auth_views.py::test_input_typed_when_the_session_ended_comes_back_after_logging_in"
 CODE_PASTED = "tests/views/test_resume_pages.py::test_the_code_wraps_only_between_groups_and_a_copy_resumes"
 PAGE_LANGUAGE = "tests/views/test_language_and_access.py::test_language_from_browser_then_french"
 LANGUAGE_NAMES = "tests/views/test_language_and_access.py::test_each_language_is_named_in_its_own_language"
@@ -277,9 +278,11 @@ EVIDENCE: dict[str, Evidence] = {
     "2.1.3": Evidence(tests(KEYBOARD_WALK, ATTACH_BY_KEYBOARD, TAB_THROUGH), note=(
         "Nothing needs a path or timing of keystrokes.")),
     "2.1.4": applies_not("The form has no keyboard shortcuts (no accesskey, no key handlers).", *tests(NONE_OF_IT)),
-    "2.2.1": Evidence(tests(NO_TIME_LIMIT, SAVE_AND_RESUME), note=(
+    "2.2.1": Evidence(tests(NO_TIME_LIMIT, SAVE_AND_RESUME, STAFF_REAUTHENTICATION), note=(
         "No page has a time limit (the security token never expires); a draft is kept 90 days after its "
-        "last save and a sent application opens for 24 hours: both over the 20-hour exception.")),
+        "last save and a sent application opens for 24 hours: both over the 20-hour exception. Staff "
+        "sessions (assisted mode) end after STAFF_IDLE_MINUTES without a request (30, configurable): the "
+        "login page says so beforehand, and what was typed is kept and shown again after logging in.")),
     "2.2.2": applies_not("Nothing moves, blinks, scrolls or updates by itself.", *tests(NONE_OF_IT)),
     "2.2.3": Evidence((*tests(NO_TIME_LIMIT), manual(
         "Decide whether the deletion of a draft 90 days after its last save (data protection) is timing "
@@ -287,8 +290,9 @@ EVIDENCE: dict[str, Evidence] = {
     "2.2.4": applies_not(
         "Nothing interrupts: no content is pushed; every message follows the user's own action.",
         *tests(NONE_OF_IT)),
-    "2.2.5": Evidence(tests(SAVE_AND_RESUME), note=(
-        "After resuming with the code, every answer is there; input kept when leaving a step is kept.")),
+    "2.2.5": Evidence(tests(SAVE_AND_RESUME, STAFF_REAUTHENTICATION), note=(
+        "After resuming with the code, every answer is there; input kept when leaving a step is kept. A "
+        "step posted after a staff session ended comes back with what was typed after logging in again.")),
     "2.2.6": Evidence(tests(NO_TIME_LIMIT, KEPT_UNTIL), note=(
         "Data is kept more than 20 hours (90 days after the last save); the saved page says until when.")),
     "2.3.1": applies_not("Nothing flashes: no video, animation or animated picture.", *tests(NONE_OF_IT)),
