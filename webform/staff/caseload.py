@@ -87,7 +87,7 @@ def case_of(application: Application) -> Case:
     return Case(
         application=application,
         name=pdf.full_name(answers),
-        requests=ENGINE.questions["requests"].display(answers.get("requests")),
+        requests=ENGINE.questions["requests"].in_words_for(answers).display(answers.get("requests")),
         done=sum(1 for part in to_fill if ENGINE.part_status(part, answers, completed) is Status.COMPLETED),
         total=len(to_fill),
         missing=0 if application.is_submitted else len(ENGINE.missing_items(answers, completed)),
