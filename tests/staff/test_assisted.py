@@ -13,6 +13,7 @@ from sqlalchemy import select
 from webform.export import SCHEMA_PATH, export_application
 from webform.models import Application, AuditEvent, Organisation, db
 
+from .. import pdf_structure as structure
 from ..helpers import FormClient, translate
 from ..scenarios import STEP_INPUT, apply_for
 from ..views.test_application import walk
@@ -89,7 +90,10 @@ def test_an_assisted_application_from_start_to_sending(app, staff_client, langua
     banner = staff_client.page.soup.select_one(".assisted-banner").get_text(" ", strip=True)
     assert translate("Assisted application for %(name)s", language, name="Marie Dupont") in banner
     # The PDF says who assisted, how and when, in the application's language.
-    text = pdf_text(staff_client.client.get("/application/summary.pdf").data)
+    data = staff_client.client.get("/application/summary.pdf").data
+    text = pdf_text(data)
+    # The assistance's section keeps the PDF/UA checks of the summary.
+    assert structure.all_problems(data, f"{language}-BE") == []
     with app.test_request_context():
         from webform.i18n import format_day
         from flask_babel import force_locale
