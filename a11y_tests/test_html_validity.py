@@ -24,6 +24,7 @@ from .pages import (
     ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere, sample_pdf, seed,
     showing,
 )
+from .pages import collect_staff_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -84,6 +85,7 @@ def collect_pages(app, language: str) -> dict[str, str]:
         pages[f"error-{code}"] = client.get(f"/__error/{code}").html
     seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     pages["confirmation"] = client.get("/application/sent").html
+    pages.update(collect_staff_pages(app, language))
     return pages
 
 

@@ -63,8 +63,8 @@ def test_the_start_page_asks_how_the_helper_acts_and_since_when(app, staff_clien
     # Today's date is proposed: the usual case is a person present today.
     assert page.value("assistance_date-year") == str(date.today().year)
     page = staff_client.submit({"capacity": "", "assistance_date-day": "", "assistance_date-month": "", "assistance_date-year": ""}, form="#start-form")
-    assert page.errors() == {"capacity": "Select how you act for the person", "assistance_date": "Enter a date"}
-    assert page.title.startswith("Error:") and page.summary()
+    assert page.errors() == {"capacity": translate("Select how you act for the person", "fr"), "assistance_date": translate("Enter a date", "fr")}
+    assert page.title.startswith(translate("Error:", "fr")) and page.summary()
     with app.app_context():
         assert db.session.execute(select(Application)).first() is None
 

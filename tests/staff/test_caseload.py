@@ -13,10 +13,12 @@ from webform.answers import Answers
 from webform.questions import ENGINE
 from webform.models import Application, AuditEvent, Organisation, db, utcnow
 
-from ..helpers import FormClient, make_national_number, years_ago
+from ..helpers import FormClient, make_national_number, translate, years_ago
 from ..scenarios import NATIONAL_NUMBER, PARTNER_NUMBER
 from ..views.test_files import PDF
 from .conftest import logged_in
+
+BOTH_DATABASES = True
 
 OTHER_NUMBER = make_national_number(years_ago(55), serial=71)
 
@@ -90,12 +92,13 @@ def test_the_caseload_is_a_table_of_exactly_the_organisations_cases(app, staff_c
     assert {row["id"] for row in found} == {cases["draft"], cases["sent"]}
     draft = next(row for row in found if row["id"] == cases["draft"])
     requests, progress, changed = draft["cells"]
-    assert draft["name"] == "Marie Dupont" and requests == "Recognition of my disability"
+    assert draft["name"] == "Marie Dupont" and requests == translate("Recognition of my disability", "fr")
     # Progress from the engine: parts done of the parts to fill, items missing.
-    assert progress == "0 of {} parts done, {} items missing".format(*engine_progress(app, cases["draft"]))
-    assert f"by {staff_client.member.name}" in changed
+    total, missing = engine_progress(app, cases["draft"])
+    assert progress.startswith(translate("%(done)s of %(total)s parts done", "fr", done=0, total=total) + f", {missing} ")
+    assert translate("by %(name)s", "fr", name=staff_client.member.name) in changed
     sent = next(row for row in found if row["id"] == cases["sent"])
-    assert sent["cells"][1].startswith("Sent on")
+    assert sent["cells"][1].startswith(translate("Sent on %(date)s", "fr", date=""))
 
 
 @pytest.mark.parametrize("status, expected", [("draft", ["draft"]), ("submitted", ["sent"]), ("all", ["draft", "sent"])])
@@ -127,8 +130,8 @@ def test_the_search_uses_the_keyed_hash_not_the_number(app, staff_client, cases,
 def test_a_number_without_its_11_digits_is_an_error(app, staff_client, cases):
     staff_client.get("/staff/")
     page = staff_client.submit({"number": "85.07", "name": ""}, form="#search-form")
-    assert page.errors() == {"number": "Enter the 11 digits of the number, for example 85.07.30-033.61"}
-    assert page.title.startswith("Error:")
+    assert page.errors() == {"number": translate("Enter the 11 digits of the number, for example 85.07.30-033.61", "fr")}
+    assert page.title.startswith(translate("Error:", "fr"))
 
 
 @pytest.mark.parametrize("typed, expected", [("dupont", ["draft"]), ("PAUL", ["sent"]), ("marie dup", ["draft"]), ("Janssens", [])])
@@ -150,7 +153,7 @@ def test_the_caseload_and_searches_are_in_the_audit_log_without_what_was_searche
 def test_open_a_case_to_continue_it(app, staff_client, cases):
     page = staff_client.get(f"/staff/applications/{cases['draft']}")
     assert staff_client.url == "/application/"
-    assert "Assisted application for Marie Dupont" in page.soup.select_one(".assisted-banner").get_text(" ", strip=True)
+    assert translate("Assisted application for %(name)s", "fr", name="Marie Dupont") in page.soup.select_one(".assisted-banner").get_text(" ", strip=True)
     page = staff_client.get(f"/staff/applications/{cases['sent']}")
     assert staff_client.url == "/application/sent"
 
