@@ -7,18 +7,21 @@ import json
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
 from webform.export import SCHEMA_PATH, export_application
-from webform.models import Application, AuditEvent, Organisation, db
+from webform.i18n import format_day
+from webform.models import Application, AuditEvent, db
 
 from .. import pdf_structure as structure
 from ..helpers import FormClient, translate
-from ..scenarios import STEP_INPUT, apply_for
+from ..scenarios import apply_for
 from ..views.test_application import walk
 from ..views.test_check_and_submit import pdf_text
 from ..views.test_files import PDF, attach
+from .cases import organisation_of
 from .conftest import logged_in
 
 CAPACITY_LABELS = {
@@ -42,13 +45,6 @@ def the_application(app) -> Application:
         application = db.session.execute(select(Application)).scalar_one()
         db.session.expunge(application)
         return application
-
-
-def organisation_of(app, member) -> Organisation:
-    with app.app_context():
-        organisation = db.session.get(Organisation, member.organisation_id)
-        db.session.expunge(organisation)
-        return organisation
 
 
 def audit_lines(app) -> list[tuple[str, str | None, str | None]]:
@@ -94,12 +90,8 @@ def test_an_assisted_application_from_start_to_sending(app, staff_client, langua
     text = pdf_text(data)
     # The assistance's section keeps the PDF/UA checks of the summary.
     assert structure.all_problems(data, f"{language}-BE") == []
-    with app.test_request_context():
-        from webform.i18n import format_day
-        from flask_babel import force_locale
-
-        with force_locale(language):
-            when = format_day(date(2026, 3, 2))
+    with app.test_request_context(), force_locale(language):
+        when = format_day(date(2026, 3, 2))
     organisation = organisation_of(app, member).name
     for expected in (translate("Assisted application", language), f"{member.name}, {organisation}", translate(CAPACITY_LABELS[capacity], language), when):
         assert expected in text, expected

@@ -8,43 +8,18 @@ import io
 import pytest
 from sqlalchemy import select
 
-from webform import storage
 from webform.answers import Answers
+from webform.models import Application, AuditEvent, db
 from webform.questions import ENGINE
-from webform.models import Application, AuditEvent, Organisation, db, utcnow
 
-from ..helpers import FormClient, make_national_number, translate, years_ago
+from ..helpers import FormClient, translate
 from ..scenarios import NATIONAL_NUMBER, PARTNER_NUMBER
 from ..views.test_files import PDF
+from .cases import make_case, organisation_of
 from .conftest import logged_in
 
 BOTH_DATABASES = True
 
-OTHER_NUMBER = make_national_number(years_ago(55), serial=71)
-
-
-def make_case(app, organisation: Organisation | None, first: str, last: str, number: str, status: str = "draft", member=None) -> str:
-    """An application in the database (an assisted one when an organisation
-    is given); returns its public id."""
-    with app.app_context():
-        application = storage.create_application("fr")
-        application.answers = {"requests": ["recognition"], "first_name": first, "last_name": last, "national_number": number}
-        application.completed_steps = ["requests"]
-        if organisation is not None:
-            application.organisation_id = organisation.id
-            application.assisted_by_id = application.last_changed_by_id = member.id if member else None
-            application.assistance_capacity = "present"
-        if status == "submitted":
-            application.status, application.reference, application.submitted_at = status, storage.make_reference(), utcnow()
-        db.session.commit()
-        return application.public_id
-
-
-def organisation_of(app, member) -> Organisation:
-    with app.app_context():
-        organisation = db.session.get(Organisation, member.organisation_id)
-        db.session.expunge(organisation)
-        return organisation
 
 
 @pytest.fixture
