@@ -122,6 +122,7 @@ NOT_VISITED = {
     "public.language": "only redirects back to the page the visitor was on",
     "application.summary_pdf": "a PDF download, checked by the PDF tests (tests/), not by a browser",
     "files.download": "downloads the visitor's own attachment, a file and not a page",
+    "staff.open_case": "opens a case of the caseload in this browser and redirects to its task list (visited)",
 }
 
 BREAK_CSRF = "document.querySelector(arguments[0] + ' input[name=csrf_token]').value = 'expired';"
@@ -307,7 +308,8 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.current_url == f"{live.url}/", "nothing opens"
     yield "start, application no longer open here"
-    yield from visit_staff_pages(browser, live)
+    yield from visit_staff_login_pages(browser, live)
+    yield from visit_staff_assisted_pages(browser, live, language)
 
 
 STAFF_PASSWORD = "a long sentence as a password"
@@ -335,7 +337,7 @@ def staff_code(browser) -> str:
     return pyotp.TOTP(browser.find_element(By.CSS_SELECTOR, ".secret-key code").text.replace(" ", "")).now()
 
 
-def visit_staff_pages(browser, live):
+def visit_staff_login_pages(browser, live):
     """The assisted mode's login pages and the team page (issue 9)."""
     from selenium.webdriver.common.by import By
 
@@ -378,6 +380,92 @@ def visit_staff_pages(browser, live):
     submit("#code-form")
     yield "staff, security code, with errors"
     browser.delete_all_cookies()
+
+
+
+
+# -- the assisted mode (webform/staff/) ----------------------------------------
+def staff_member(app, language: str):
+    """A member of an organisation (second factor passed by the session below)."""
+    from webform.models import Organisation, StaffMember
+
+    with app.app_context():
+        email = f"agent-{language}@cpas.example.be"
+        known = db.session.execute(select(StaffMember).where(StaffMember.email == email)).scalar_one_or_none()
+        if known is not None:
+            return known.id
+        organisation = Organisation(name=f"CPAS de Namur ({language})", kind="commune_cpas", language=language)
+        member = StaffMember(organisation=organisation, email=email, name="Anne Lejeune", language=language)
+        db.session.add_all([organisation, member])
+        db.session.commit()
+        return member.id
+
+
+def staff_session(member_id: int, language: str) -> dict:
+    """The session contract of webform/staff/session.py, second factor passed."""
+    import time
+
+    from webform.staff.session import SESSION_KEY
+
+    now = time.time()
+    return {SESSION_KEY: {"id": member_id, "verified": now, "seen": now}, "language": language}
+
+
+def log_in_staff(browser, live, language: str) -> None:
+    """The browser with a complete staff session (the login pages have their own tests)."""
+    serializer = live.app.session_interface.get_signing_serializer(live.app)
+    cookie = serializer.dumps(staff_session(staff_member(live.app, language), language))
+    browser.get(f"{live.url}/accessibility")
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": live.app.config["SESSION_COOKIE_NAME"], "value": cookie, "path": "/"})
+
+
+def visit_staff_assisted_pages(browser, live, language: str):
+    """The staff's pages: starting an assisted application (with errors), its
+    task list and check page with the banner, the caseload and a search."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import click_and_wait, fill_step
+
+    log_in_staff(browser, live, language)
+    browser.get(f"{live.url}/staff/start")
+    yield "staff, start an application"
+    fill_step(browser, {"assistance_date-day": ""})
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#start-form button"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "the errors are shown"
+    yield "staff, start an application, with errors"
+    fill_step(browser, {"capacity": "proxy", "assistance_date-day": "2"})
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#start-form button"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".assisted-banner"), "the assisted application says so"
+    yield "staff, assisted application, task list"
+    browser.get(f"{live.url}/application/check")
+    yield "staff, assisted application, check"
+    browser.get(f"{live.url}/staff/")
+    yield "staff, caseload"
+    fill_step(browser, {"number": "85.07"})
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#search-form button"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "the errors are shown"
+    yield "staff, caseload search, with errors"
+    fill_step(browser, {"number": "", "name": "Dupont"})
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#search-form button"))
+    yield "staff, caseload search"
+
+
+def collect_staff_pages(app, language: str) -> dict[str, str]:
+    """The staff's pages as HTML, for the Nu Html Checker."""
+    client = FormClient(app)
+    with client.client.session_transaction() as session:
+        session.update(staff_session(staff_member(app, language), language))
+    pages = {"staff-start": client.get("/staff/start").html}
+    pages["staff-start-errors"] = client.submit({"assistance_date-day": ""}, form="#start-form").html
+    pages["staff-task-list"] = client.submit(
+        {"capacity": "present", "assistance_date-day": "2", "assistance_date-month": "3", "assistance_date-year": "2026"}, form="#start-form",
+    ).html
+    pages["staff-check"] = client.get("/application/check").html
+    pages["staff-caseload"] = client.get("/staff/").html
+    pages["staff-search-errors"] = client.submit({"number": "85.07"}, form="#search-form").html
+    pages["staff-search"] = client.submit({"number": "", "name": "Dupont"}, form="#search-form").html
+    return pages
 
 
 def show_page(browser, live, language: str, name: str) -> None:

@@ -24,6 +24,7 @@ from .pages import (
     ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, STAFF_PASSWORD, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere,
     new_staff_admin, sample_pdf, seed, showing,
 )
+from .pages import collect_staff_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -84,10 +85,11 @@ def collect_pages(app, language: str) -> dict[str, str]:
         pages[f"error-{code}"] = client.get(f"/__error/{code}").html
     seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     pages["confirmation"] = client.get("/application/sent").html
-    return {**pages, **collect_staff_pages(app, language)}
+    pages.update(collect_staff_pages(app, language))
+    return {**pages, **collect_staff_login_pages(app, language)}
 
 
-def collect_staff_pages(app, language: str) -> dict[str, str]:
+def collect_staff_login_pages(app, language: str) -> dict[str, str]:
     """The assisted mode's login pages and the team page (issue 9)."""
     import pyotp
 

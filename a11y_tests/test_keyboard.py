@@ -17,7 +17,7 @@ from tests.scenarios import STEP_INPUT
 
 from .conftest import FIGURES
 from .focus_appearance import focus_appearance_problem, focus_appearance_problems
-from .pages import show_page
+from .pages import show_page, visit_staff_pages
 from .test_browser_walkthrough import set_viewport, wait_for_new_page
 
 pytestmark = pytest.mark.browser
@@ -287,6 +287,19 @@ def test_tab_through_the_pages_that_are_not_steps(browser, live_server, language
     counts["statement at 320 px"] = tab_through(browser)
     set_viewport(browser, 1280, 1024)
     FIGURES.append(f"keyboard only – {language}: pages tabbed through, focus visible at every stop: {counts}")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_tab_through_the_staff_pages(browser, live, language):
+    """The assisted mode's pages (start, caseload and search, an assisted
+    application with its banner): every stop visible, at 1280 and 320 px."""
+    counts = {}
+    for width in (1280, 320):
+        set_viewport(browser, width, 1024 if width == 1280 else 640)
+        for name in visit_staff_pages(browser, live, language):
+            counts[f"{name} at {width} px"] = tab_through(browser)
+    set_viewport(browser, 1280, 1024)
+    FIGURES.append(f"keyboard only – {language}: staff pages tabbed through, focus visible at every stop: {counts}")
 
 
 def test_the_focus_check_finds_an_invisible_or_covered_focus(browser, live_server):

@@ -96,6 +96,18 @@ def open_new(application: Application) -> None:
     db.session.commit()
 
 
+def open_for_staff(application: Application) -> None:
+    """A member of staff opens one of their organisation's applications
+    (the organisation is checked by the caller, webform/staff/): this
+    browser gets a token of its own, the others keep theirs. A sent
+    application, as after sending, for SENT_ACCESS_HOURS only."""
+    if application.is_submitted:
+        _issue(application, expires_at=utcnow() + timedelta(hours=current_app.config["SENT_ACCESS_HOURS"]), permanent=False)
+    else:
+        _issue(application, permanent=False)
+    db.session.commit()
+
+
 def open_after_resume(application: Application) -> None:
     """Resumed with the code: this browser alone opens the draft from now on.
     (No grace: the twin of a double click resumes with the code as well.)"""

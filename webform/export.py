@@ -13,9 +13,10 @@ from datetime import datetime
 from flask_babel import force_locale
 
 from . import ROOT, later_documents
-from .models import Application
+from .models import ASSISTANCE_CAPACITIES, ORGANISATION_KINDS, Application
 from .questions import ENGINE
 from .retention import purge_date
+from .staff.assisted import assistance_of
 from .uploads import KINDS
 
 FORMAT_VERSION = 1
@@ -59,7 +60,14 @@ def export_application(application: Application) -> dict:
             for a in application.attachments
         ],
         "documents_to_send_later": _later(application),
+        "assistance": _assistance(application),
     }
+
+
+def _assistance(application: Application) -> dict | None:
+    """Who assisted (person, organisation), how and when; None for the citizen's own."""
+    assisted = assistance_of(application)
+    return assisted.as_export() if assisted else None
 
 
 def _later(application: Application) -> dict:
@@ -88,7 +96,7 @@ def export_schema() -> dict:
         "required": [
             "$schema", "format_version", "reference", "status", "language",
             "created_at", "submitted_at", "purge_after", "summary_pdf_sha256", "requests", "answers", "attachments",
-            "documents_to_send_later",
+            "documents_to_send_later", "assistance",
         ],
         "properties": {
             "$schema": {"const": SCHEMA_ID},
@@ -136,6 +144,19 @@ def export_schema() -> dict:
                         "size": {"type": "integer", "minimum": 1},
                         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                     },
+                },
+            },
+            # Made with the help of a commune/CPAS, a mutuality or another service (issue 9).
+            "assistance": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "required": ["staff_member", "organisation", "organisation_kind", "capacity", "date"],
+                "properties": {
+                    "staff_member": {"type": "string", "maxLength": 200},
+                    "organisation": {"type": "string", "maxLength": 200},
+                    "organisation_kind": {"enum": list(ORGANISATION_KINDS)},
+                    "capacity": {"enum": list(ASSISTANCE_CAPACITIES)},
+                    "date": {"type": ["string", "null"], "format": "date"},
                 },
             },
             "documents_to_send_later": {

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from . import audit_views, auth_views, caseload, handover
+    from . import assisted, audit_views, auth_views, caseload, handover
 
     for module in (auth_views, caseload, handover, audit_views):
         app.register_blueprint(module.bp)
     auth_views.init_app(app)
+    assisted.init_app(app)

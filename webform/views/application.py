@@ -370,6 +370,7 @@ def check(application: Application):
     refused = bool(get_flashed_messages(category_filter=["not_sent"]))
     return render_template(
         "application/check.html",
+        application=application,
         errors=missing if refused else [],
         sections=[(part.in_words_for(answers), ENGINE.answer_lines(part, answers)) for part in ENGINE.summary_parts(answers)],
         missing=missing,
