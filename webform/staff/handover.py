@@ -88,6 +88,11 @@ def letter_language(application: Application) -> str:
     return chosen if chosen in i18n.LANGUAGE_NAMES else application.language
 
 
+def _language_name(application: Application) -> str:
+    """The letter's language, named in the staff member's ("French")."""
+    return ENGINE.questions["letter_language"].display(letter_language(application))
+
+
 def _birth_date(application: Application) -> str | None:
     return resume.answered_birth_date(application.answers) or application.resume_birth_date
 
@@ -110,7 +115,7 @@ def _handover_page(application: Application, form=None, errors=()):
     return render_template(
         "staff/handover.html", application=application, name=pdf.full_name(Answers.of(application)),
         step=ASK_BIRTH_DATE if asks_birth_date else None, form=form, errors=list(errors),
-        had_code=resume.has_code(application), language_name=i18n.LANGUAGE_NAMES[letter_language(application)],
+        had_code=resume.has_code(application), language_name=_language_name(application),
         step_form_id="handover-form",
     )
 
@@ -159,7 +164,7 @@ def _code_page(application: Application, code: str, sent_to=None, send_failed=Fa
     return render_template(
         "staff/handover_code.html", application=application, name=pdf.full_name(Answers.of(application)),
         code=resume.format_code(code), spelled=resume.spell_out(code), until=format_day(application.expires_at),
-        language_name=i18n.LANGUAGE_NAMES[language], mail_enabled=mail.enabled(), email_question=CODE_EMAIL,
+        language_name=_language_name(application), mail_enabled=mail.enabled(), email_question=CODE_EMAIL,
         email_form=email_form or _email_form(application), errors=list(errors), sent_to=sent_to,
         send_failed=send_failed, step_form_id="code-form",
     )
