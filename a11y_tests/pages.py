@@ -307,6 +307,9 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.current_url == f"{live.url}/", "nothing opens"
     yield "start, application no longer open here"
+    from . import staff_pages
+
+    yield from staff_pages.visit(browser, live, language)
 
 
 def show_page(browser, live, language: str, name: str) -> None:

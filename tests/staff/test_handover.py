@@ -144,7 +144,7 @@ def test_the_code_is_e_mailed_in_the_citizens_language(app, staff_client, smtp_s
     (message,) = smtp_server.messages
     body = message.content.decode()
     assert code in body and "/resume" in body and translate("Hello,", "nl") in body
-    assert "Dupont" not in re.sub(r"^To:.*$", "", body, flags=re.M)
+    assert "Dupont" not in re.sub(r"^To:.*$", "", body, flags=re.MULTILINE)
     assert [line[2] for line in audit_lines(app)][-1] == "handover_email"
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import ClassVar, Iterator
+from typing import ClassVar
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
-from flask_babel import gettext as _, lazy_gettext as _l, refresh, to_utc
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import refresh, to_utc
 from sqlalchemy import Select, select
 
 from .. import i18n

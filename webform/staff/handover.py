@@ -32,7 +32,9 @@ from ..question_kinds import ChoiceQuestion, DateQuestion, Option
 from ..questions import ENGINE
 from ..security import checks_csrf_itself
 from ..structure import Step
-from ..views.resume import ASK_BIRTH_DATE, BIRTH_DATE, CODE_EMAIL, CSRF_MESSAGE, RESUME, _email_form, _message, _posted_email
+from ..views.resume import (
+    ASK_BIRTH_DATE, BIRTH_DATE, CODE_EMAIL, CSRF_MESSAGE, RESUME, _email_form, _message, _posted_email,
+)
 from . import audit
 from .session import current_staff, staff_required
 
@@ -160,7 +162,6 @@ def _errors(step: Step, form) -> list[tuple[str, str]]:
 
 def _code_page(application: Application, code: str, sent_to=None, send_failed=False, email_form=None, errors=()):
     """The code, once, with the letter and the e-mail that carry it to the citizen."""
-    language = letter_language(application)
     return render_template(
         "staff/handover_code.html", application=application, name=pdf.full_name(Answers.of(application)),
         code=resume.format_code(code), spelled=resume.spell_out(code), until=format_day(application.expires_at),
