@@ -82,7 +82,19 @@ def test_hand_over_makes_a_code_that_opens_the_draft_with_the_date_of_birth(app,
     # Shown once: the same address again gives the hand-over page, not the code.
     again = staff_client.get(staff_client.full_url)
     assert again.soup.select_one(".resume-code") is None and staff_client.url.endswith("/hand-over")
-    assert ("handover_code" in [line[2] for line in audit_lines(app)])
+    assert audit_lines(app)[:2] == [
+        (member.id, member.organisation_id, "view", public_id, "hand-over"),
+        (member.id, member.organisation_id, "handover_code", public_id, None),
+    ]
+
+
+def test_a_language_button_on_the_hand_over_page_makes_no_code(app, staff_client):
+    member = staff_client.member
+    public_id = make_draft(app, member.organisation_id, member.id)
+    staff_client.get(f"/staff/applications/{public_id}/hand-over")
+    page = staff_client.submit({"switch_language": "de"}, form="#handover-form")
+    assert page.language == "de" and page.h1 == translate("Hand over the application to the citizen", "de")
+    assert stored(app, public_id).resume_code_hash is None
 
 
 def test_hand_over_asks_the_date_of_birth_when_the_answers_do_not_give_it(app, staff_client):
