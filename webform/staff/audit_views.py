@@ -17,17 +17,15 @@ from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import refresh, to_utc
+from flask_babel import gettext as _, lazy_gettext as _l, to_utc
 from sqlalchemy import Select, select
 
-from .. import i18n
 from ..answers import Answers
 from ..models import Application, AuditEvent, StaffMember, db
 from ..question_kinds import ChoiceQuestion, DateQuestion, Option
 from ..questions import ENGINE
 from ..structure import Step
+from ..views.resume import _switched_language
 from . import audit
 from .session import admin_required, current_staff
 
@@ -101,9 +99,7 @@ def _read_filters(step: Step) -> tuple[object, dict, list[tuple[str, str]]]:
     if request.method != "POST":
         return ENGINE.build_form(step, {}, None), {}, []
     form = ENGINE.build_form(step, {}, request.form)
-    if request.form.get("switch_language"):
-        i18n.choose_language(request.form["switch_language"])
-        refresh()
+    _switched_language()  # the header's buttons: the filters stay, in the new language
     cleaned = ENGINE.validate(step, form, Answers({}))
     if cleaned is None:
         return form, {}, [(q.anchor, message) for q in step.questions for message in form[q.key].errors]

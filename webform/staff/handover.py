@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l, refresh
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
 from .. import i18n, limits, mail, pdf, resume, storage
 from ..answers import Answers
@@ -34,6 +34,7 @@ from ..security import checks_csrf_itself
 from ..structure import Step
 from ..views.resume import (
     ASK_BIRTH_DATE, BIRTH_DATE, CODE_EMAIL, CSRF_MESSAGE, RESUME, _email_form, _message, _posted_email,
+    _switched_language,
 )
 from . import audit
 from .session import current_staff, staff_required
@@ -97,16 +98,6 @@ def _language_name(application: Application) -> str:
 
 def _birth_date(application: Application) -> str | None:
     return resume.answered_birth_date(application.answers) or application.resume_birth_date
-
-
-def _switched_language() -> bool:
-    """The header's language buttons submit the page's form: change the
-    language and show the page again, without acting on it."""
-    code = request.form.get("switch_language")
-    if code:
-        i18n.choose_language(code)
-        refresh()
-    return bool(code)
 
 
 # -- hand-over -------------------------------------------------------------
