@@ -310,6 +310,9 @@ def visit_every_page(browser, live, language: str):
     yield "start, application no longer open here"
     yield from visit_staff_login_pages(browser, live)
     yield from visit_staff_assisted_pages(browser, live, language)
+    from . import staff_pages
+
+    yield from staff_pages.visit(browser, live, language)
 
 
 STAFF_PASSWORD = "a long sentence as a password"

@@ -18,6 +18,7 @@ from tests.helpers import FormClient, Page
 from webform import ROOT
 from webform.questions import ENGINE
 
+from . import staff_pages
 from .conftest import FIGURES
 from .conftest import error_page
 from .pages import (
@@ -131,7 +132,7 @@ def test_every_page_is_valid_html(app, tmp_path):
 
             db.session.query(Application).delete()
             db.session.commit()
-        for name, html in collect_pages(app, language).items():
+        for name, html in {**collect_pages(app, language), **staff_pages.collect(app, language)}.items():
             (folder / f"{language}-{name}.html").write_text(html, encoding="utf-8")
             count += 1
     for picture in (ROOT / "static" / "pictograms").glob("*.svg"):

@@ -17,7 +17,7 @@ from tests.scenarios import STEP_INPUT
 
 from .conftest import FIGURES
 from .focus_appearance import focus_appearance_problem, focus_appearance_problems
-from .pages import show_page, visit_staff_pages
+from .pages import show_page, visit_staff_assisted_pages
 from .test_browser_walkthrough import set_viewport, wait_for_new_page
 
 pytestmark = pytest.mark.browser
@@ -296,10 +296,39 @@ def test_tab_through_the_staff_pages(browser, live, language):
     counts = {}
     for width in (1280, 320):
         set_viewport(browser, width, 1024 if width == 1280 else 640)
-        for name in visit_staff_pages(browser, live, language):
+        for name in visit_staff_assisted_pages(browser, live, language):
             counts[f"{name} at {width} px"] = tab_through(browser)
     set_viewport(browser, 1280, 1024)
     FIGURES.append(f"keyboard only – {language}: staff pages tabbed through, focus visible at every stop: {counts}")
+
+
+def test_the_staff_pages_with_the_keyboard_alone(browser, live):
+    """Hand-over, take-over and the audit log (issue 9): every stop of the
+    focus visible and on screen (the log's table region too, at 320 px);
+    a citizen's draft taken over with the keyboard alone."""
+    from . import staff_pages
+
+    set_viewport(browser, 1280, 1024)
+    seeded = staff_pages.seed_staff(live.app, "nl")
+    browser.get(f"{live.url}/accessibility")
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": live.app.config["SESSION_COOKIE_NAME"], "path": "/",
+                        "value": staff_pages.session_cookie(live.app, seeded["member_id"], "nl")})
+    browser.get(f"{live.url}/staff/applications/{seeded['assisted']}/hand-over")
+    counts = {"hand-over": tab_through(browser)}
+    browser.get(f"{live.url}/staff/take-over")
+    counts["take over"] = tab_through(browser)
+    fill_with_keyboard(browser, staff_pages._take_over_fields(seeded["own_code"]))
+    activate(browser, is_continue)
+    assert "/taken-over" in browser.current_url
+    counts["taken over"] = tab_through(browser)
+    browser.get(f"{live.url}/staff/log")
+    counts["audit log"] = tab_through(browser)
+    set_viewport(browser, 320, 640)
+    browser.get(f"{live.url}/staff/log")
+    counts["audit log at 320 px"] = tab_through(browser)
+    set_viewport(browser, 1280, 1024)
+    FIGURES.append(f"keyboard only – nl: staff pages tabbed through, a draft taken over: {counts}")
 
 
 def test_the_focus_check_finds_an_invisible_or_covered_focus(browser, live_server):

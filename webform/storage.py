@@ -122,3 +122,15 @@ def submit(application: Application, answers: dict, keep_summary=None) -> str:
             undo()
         raise
     return reference
+
+
+def find_for_organisation(public_id: str, organisation_id: int) -> Application | None:
+    """An application of this organisation's caseload, by its public id, or
+    None (the staff views answer 404: another organisation's application
+    and one that does not exist look the same)."""
+    application = db.session.execute(
+        select(Application).where(Application.public_id == public_id, Application.organisation_id == organisation_id)
+    ).scalar_one_or_none()
+    if application is None or find_application_by_id(application.id) is None:
+        return None
+    return application

@@ -11,7 +11,7 @@ from ..models import Application, AuditEvent, StaffMember, db
 
 ACTIONS = (
     "login", "logout", "login_failed", "start", "view", "change", "download", "upload",
-    "delete_file", "handover_letter", "handover_email", "take_over", "send",
+    "delete_file", "handover_code", "handover_letter", "handover_email", "take_over", "send",
     "staff_added", "staff_disabled", "staff_reset", "log_export",
 )
 
