@@ -171,7 +171,11 @@ def banner() -> dict:
         return {"assisted_banner": None}
     member, application = found
     name = pdf.full_name(Answers.of(application))
-    return {"assisted_banner": {"name": name, "member": member.name, "organisation": member.organisation.name}}
+    return {"assisted_banner": {
+        "name": name, "member": member.name, "organisation": member.organisation.name,
+        # A draft may be handed over to the citizen to finish alone (handover.py).
+        "handover": None if application.is_submitted else application.public_id,
+    }}
 
 
 def init_app(app) -> None:
