@@ -178,3 +178,14 @@ def test_sending_is_a_line_of_its_own(app, staff_client):
     assert ("send", public_id, "declaration") in audit_lines(app)
     # The form's steps that led there were each a change.
     assert ("change", public_id, "identity") in audit_lines(app)
+
+
+@pytest.mark.parametrize("capacity, ticked", [("present", "present"), ("proxy", "proxy"), ("representative", None)])
+def test_who_fills_in_is_proposed_from_how_the_member_acts(app, staff_client, capacity, ticked):
+    """"Who is filling in this form?" comes ticked, to confirm; a legal
+    representative may be a parent or an administrator: left to choose."""
+    start_assisted(staff_client, "fr", capacity)
+    page = staff_client.get("/application/helper_kind")
+    checked = [i["value"] for i in page.soup.select("input[name=helper_kind][checked]")]
+    assert checked == ([ticked] if ticked else [])
+    assert "helper_kind" not in the_application(app).completed_steps, "still to confirm"

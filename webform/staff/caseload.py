@@ -152,6 +152,10 @@ def caseload():
     )
 
 
+# How the member acts (ASSISTANCE_CAPACITIES) -> the answer to "helper_kind".
+PREFILLED_HELPER_KIND = {"present": "present", "proxy": "proxy"}
+
+
 @bp.route("/start", methods=["GET", "POST"])
 @staff_required
 def start():
@@ -169,6 +173,11 @@ def start():
     application.assisted_by_id = application.last_changed_by_id = member.id
     application.assistance_capacity = cleaned["capacity"]
     application.assistance_date = date.fromisoformat(cleaned["assistance_date"])
+    # "Who is filling in this form?" already answered, to confirm: a legal
+    # representative may be a minor's parent or an administrator, so that
+    # one is left for the member to choose.
+    if cleaned["capacity"] in PREFILLED_HELPER_KIND:
+        application.answers = {"helper_kind": PREFILLED_HELPER_KIND[cleaned["capacity"]]}
     audit.record(member, "start", application)
     db.session.commit()
     open_here(member, application)
