@@ -139,6 +139,12 @@ def warn_about_placeholders(app) -> None:
         )
 
 
+def _in_each_language(variable: str, defaults: dict[str, str]) -> dict[str, str]:
+    """A text in each language of the form, each from its own variable
+    (VARIABLE_FR, VARIABLE_NL, VARIABLE_DE), with these defaults."""
+    return {language: os.environ.get(f"{variable}_{language.upper()}", default) for language, default in defaults.items()}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask configuration mapping."""
     require_shared_secrets()
@@ -240,20 +246,11 @@ def from_environment(instance_path: str) -> dict:
         "ACCESSIBILITY_STATEMENT_DATE": os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-11-25"),
         "SERVICE_CONTACT_PHONE": os.environ.get("SERVICE_CONTACT_PHONE", "0800 987 99"),
         # The service's postal address in each language of the form.
-        "SERVICE_POSTAL_ADDRESS": {
-            "fr": os.environ.get(
-                "SERVICE_POSTAL_ADDRESS_FR",
-                "DG Personnes handicapées, Boulevard du Jardin Botanique 50 boîte 150, 1000 Bruxelles",
-            ),
-            "nl": os.environ.get(
-                "SERVICE_POSTAL_ADDRESS_NL",
-                "DG Personen met een handicap, Kruidtuinlaan 50 bus 150, 1000 Brussel",
-            ),
-            "de": os.environ.get(
-                "SERVICE_POSTAL_ADDRESS_DE",
-                "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Briefkasten 150, 1000 Brüssel",
-            ),
-        },
+        "SERVICE_POSTAL_ADDRESS": _in_each_language("SERVICE_POSTAL_ADDRESS", {
+            "fr": "DG Personnes handicapées, Boulevard du Jardin Botanique 50 boîte 150, 1000 Bruxelles",
+            "nl": "DG Personen met een handicap, Kruidtuinlaan 50 bus 150, 1000 Brussel",
+            "de": "GD Personen mit Behinderung, Kruidtuinlaan / Boulevard du Jardin Botanique 50, Briefkasten 150, 1000 Brüssel",
+        }),
         # Usual processing times in days, on the start and confirmation
         # pages; each figure measures something else, and the texts say what
         # (FPS Social Security, annual report of PROCESSING_FIGURES_YEAR):
@@ -277,18 +274,9 @@ def from_environment(instance_path: str) -> dict:
         # The data-protection notice (/privacy): the FPS Social Security's
         # data-protection officer, and the supervisory authority's address.
         "DATA_PROTECTION_OFFICER_EMAIL": os.environ.get("DATA_PROTECTION_OFFICER_EMAIL", PLACEHOLDER_DPO_EMAIL),
-        "DATA_PROTECTION_AUTHORITY_ADDRESS": {
-            "fr": os.environ.get(
-                "DATA_PROTECTION_AUTHORITY_ADDRESS_FR",
-                "Rue de la Presse 35, 1000 Bruxelles",
-            ),
-            "nl": os.environ.get(
-                "DATA_PROTECTION_AUTHORITY_ADDRESS_NL",
-                "Drukpersstraat 35, 1000 Brussel",
-            ),
-            "de": os.environ.get(
-                "DATA_PROTECTION_AUTHORITY_ADDRESS_DE",
-                "Rue de la Presse / Drukpersstraat 35, 1000 Brüssel",
-            ),
-        },
+        "DATA_PROTECTION_AUTHORITY_ADDRESS": _in_each_language("DATA_PROTECTION_AUTHORITY_ADDRESS", {
+            "fr": "Rue de la Presse 35, 1000 Bruxelles",
+            "nl": "Drukpersstraat 35, 1000 Brussel",
+            "de": "Rue de la Presse / Drukpersstraat 35, 1000 Brüssel",
+        }),
     }
