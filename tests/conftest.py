@@ -33,6 +33,15 @@ def database(request, tmp_path) -> str:
     return f"{url}_{worker}" if worker else url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_build(tmp_path_factory):
+    """One build of the hashed static files for all the tests of a worker
+    (assets.py builds it at the first app's start, 0.1 s), not one per app."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STATIC_BUILD_PATH", str(tmp_path_factory.mktemp("static-build")))
+        yield
+
+
 @pytest.fixture
 def app(tmp_path, monkeypatch, database):
     monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))

@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from . import cli, errors, hyphenation, i18n, security, templating
+    from . import assets, cli, compression, errors, hyphenation, i18n, security, templating
     from .models import db
     from .views import application, files, public, resume
 
@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask_migrate import Migrate
 
     Migrate(app, db, directory=str(ROOT / "migrations"))
+    # First: its after_request hook runs last, on the final HTML.
+    compression.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     hyphenation.init_app(app)
@@ -59,4 +61,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import staff
 
     staff.init_app(app)
+    # Last: WhiteNoise wraps the whole WSGI app (static files never reach Flask).
+    assets.init_app(app)
     return app

@@ -172,6 +172,10 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
         ),
+        # Static files with hashed names (assets.py): where their copies are
+        # built, and the cache of the un-hashed URLs (the hashed ones: a year).
+        "STATIC_BUILD_PATH": os.environ.get("STATIC_BUILD_PATH", str(instance / "static")),
+        "STATIC_MAX_AGE": _int("STATIC_MAX_AGE", 300),
         # The allowances (ARR/AI - IVT/IT - BEE/EB): age range and the age
         # from which one may already apply. The upper limit is the legal
         # pension age, which depends on the year of birth (the bill of
