@@ -209,7 +209,7 @@ def test_whole_application_with_the_keyboard_alone(browser, live_server, languag
                 for task in browser.find_elements(By.CSS_SELECTOR, ".task")
                 if task.find_elements(By.CSS_SELECTOR, "a.task-link") and not task.find_elements(By.CSS_SELECTOR, ".tag-completed")
             )
-            activate(browser, lambda e: e.get_attribute("href") == target)
+            activate(browser, lambda e, target=target: e.get_attribute("href") == target)
             continue
         if path == "/application/check":
             activate(browser, lambda e: e.tag_name == "a" and "button" in (e.get_attribute("class") or ""))

@@ -1,7 +1,7 @@
 """applications table
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 15:54:08.389168
 
 """

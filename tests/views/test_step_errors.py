@@ -193,7 +193,10 @@ def test_contact_needs_neither_phone_nor_email(app, on_requests_done):
 
 def test_contact_way_offers_what_the_answers_make_possible(on_requests_done):
     client = on_requests_done("fr")
-    offered = lambda page: [i["value"] for i in page.soup.select('input[name="contact_way"]')]
+
+    def offered(page):
+        return [i["value"] for i in page.soup.select('input[name="contact_way"]')]
+
     client.post("/application/contact", {"phone": "081 22 33 44", "email": "", "letter_language": "fr"})
     assert offered(client.page) == ["letter", "phone"], "a landline: no text message, no video link"
     client.post("/application/contact", {"phone": "0470 12 34 56", "email": "", "letter_language": "fr"})
