@@ -122,6 +122,7 @@ NOT_VISITED = {
     "public.language": "only redirects back to the page the visitor was on",
     "application.summary_pdf": "a PDF download, checked by the PDF tests (tests/), not by a browser",
     "files.download": "downloads the visitor's own attachment, a file and not a page",
+    "health.healthz": "a health check for load balancers (JSON), not a page; tests/views/test_health.py",
     "staff.open_case": "opens a case of the caseload in this browser and redirects to its task list (visited)",
 }
 

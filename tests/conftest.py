@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 
 import pytest
 
@@ -17,6 +18,9 @@ def pytest_generate_tests(metafunc):
     """Modules that set BOTH_DATABASES run each test on SQLite and on PostgreSQL."""
     if "database" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_DATABASES", False):
         metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+    # Modules that set BOTH_FILE_STORES run each test on the local folder and on an S3 bucket.
+    if "file_store" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_FILE_STORES", False):
+        metafunc.parametrize("file_store", ["local", "s3"], indirect=True)
 
 
 @pytest.fixture
@@ -43,9 +47,35 @@ def static_build(tmp_path_factory):
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch, database):
+def file_store(request, monkeypatch):
+    """The file store's configuration: the local folder (the default), or a
+    bucket of its own on the S3-compatible server of scripts/test (moto's
+    standalone server), emptied and removed after the test."""
+    if getattr(request, "param", "local") == "local":
+        yield {}
+        return
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
+    if not endpoint:
+        pytest.fail("TEST_S3_ENDPOINT_URL is not set: run scripts/test, which starts a local S3-compatible server")
+    from webform.file_stores import s3_client
+
+    # moto accepts any credentials; boto3 needs some to sign its requests.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", os.environ.get("AWS_ACCESS_KEY_ID", "test"))
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", os.environ.get("AWS_SECRET_ACCESS_KEY", "test"))
+    bucket = f"test-{uuid.uuid4().hex}"
+    client = s3_client(endpoint, "us-east-1")
+    client.create_bucket(Bucket=bucket)
+    yield {"FILE_STORE": "s3", "S3_ENDPOINT_URL": endpoint, "S3_BUCKET": bucket, "S3_REGION": "us-east-1"}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", ()):
+            client.delete_object(Bucket=bucket, Key=item["Key"])
+    client.delete_bucket(Bucket=bucket)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, database, file_store):
     monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database, **file_store})
     with app.app_context():
         db.drop_all()  # a shared PostgreSQL database starts each test empty
         db.create_all()

@@ -60,7 +60,32 @@ def test_the_export_says_when_it_will_be_purged(app):
     assert exported["purge_after"] == expected
 
 
-def test_the_purge_sweeps_files_no_row_points_to(app):
+def test_the_purge_sweeps_files_left_by_a_worker_that_died(app):
+    """Every file's key is recorded before the file is stored: a day later,
+    the purge deletes the recorded files no row points to (a save cut short,
+    ".part", too) and forgets the records. A younger one may be an upload
+    in progress; the files rows point to stay."""
+    from webform import uploads
+    from webform.models import PendingFile
+
+    sent_with_a_file(app)
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    kept = files(app)
+    with app.app_context():
+        store = uploads.storage()
+        dead, cut, young = (store.save(io.BytesIO(b"left by a worker that died"), 100)[0] for _ in range(3))
+        (folder / cut).rename(folder / f"{cut}.part")
+        db.session.execute(update(PendingFile).where(PendingFile.key != young).values(created_at=utcnow() - timedelta(days=2)))
+        db.session.commit()
+        assert db.session.execute(select(PendingFile)).scalars().all()  # the kept files' records too
+    app.test_cli_runner().invoke(args=["purge-expired"])
+    assert files(app) == sorted([*kept, young])
+    with app.app_context():
+        assert db.session.execute(select(PendingFile.key)).scalars().all() == [young]
+
+
+def test_sweep_files_lists_the_store_for_files_without_a_record(app):
+    """Files from before the records (or a restored backup): `flask sweep-files`."""
     import os
     import time
 
@@ -69,8 +94,9 @@ def test_the_purge_sweeps_files_no_row_points_to(app):
     kept = files(app)
     day_ago = time.time() - 2 * 86400
     for name in ("a" * 64, "b" * 64 + ".part"):
-        (folder / name).write_bytes(b"left by a worker that died")
+        (folder / name).write_bytes(b"left before pending records")
         os.utime(folder / name, (day_ago, day_ago))
     (folder / ("c" * 64)).write_bytes(b"an upload in progress")
-    app.test_cli_runner().invoke(args=["purge-expired"])
+    output = app.test_cli_runner().invoke(args=["sweep-files"]).output
+    assert "deleted 2 stored files" in output
     assert files(app) == sorted([*kept, "c" * 64])

@@ -42,6 +42,17 @@ def init_app(app) -> None:
         purged = purge()
         click.echo(f"purged {purged.drafts} expired drafts and {purged.sent} sent applications past SENT_RETENTION_DAYS")
 
+    @app.cli.command("sweep-files")
+    def sweep_files_command() -> None:
+        """Delete every stored file that no row points to, older than a day,
+        by listing the whole file store. The daily purge-expired needs no
+        listing (it follows the pending records); run this once after
+        restoring a backup, or after upgrading from a release before them."""
+        from .retention import sweep_all
+        from .uploads import storage
+
+        click.echo(f"deleted {sweep_all(storage())} stored files no row points to")
+
     @app.cli.command("rotate-keys")
     def rotate_keys_command() -> None:
         """Re-encrypt every encrypted value and stored file under the first

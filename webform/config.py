@@ -108,6 +108,9 @@ def require_shared_secrets() -> None:
     one machine (scripts/serve, the tests). In production two servers would
     each invent theirs: each would reject the other's cookies and could not
     read the data the other encrypted. So production needs the keys set.
+    (The files are shared through FILE_STORE=s3, checked by file_store();
+    its credentials may come from a role rather than the environment, so
+    they are left to boto3.)
     """
     missing = [name for name in SHARED_SECRETS if not os.environ.get(name, "").strip()]
     if missing and is_production():
@@ -117,6 +120,24 @@ def require_shared_secrets() -> None:
             + ": set the same value on every server. "
             + " ".join(f"{name}: {SHARED_SECRETS[name]}." for name in missing)
         )
+
+
+FILE_STORES = ("local", "s3")
+
+
+class FileStoreError(RuntimeError):
+    """A file store named in the environment that cannot be used."""
+
+
+def file_store() -> str:
+    """FILE_STORE, checked at start: an object store without a bucket, or a
+    misspelt name, would otherwise fail at the first upload."""
+    store = os.environ.get("FILE_STORE", "local").strip().lower() or "local"
+    if store not in FILE_STORES:
+        raise FileStoreError(f"FILE_STORE={store!r}: use one of {', '.join(FILE_STORES)}")
+    if store == "s3" and not os.environ.get("S3_BUCKET", "").strip():
+        raise FileStoreError("FILE_STORE=s3 without S3_BUCKET: name the bucket that every server shares")
+    return store
 
 
 # The accessibility statement's feedback address until SERVICE_CONTACT_EMAIL is set.
@@ -189,6 +210,15 @@ def from_environment(instance_path: str) -> dict:
         "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
         # Attachments: a folder outside static/, and the limits.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
+        # Where files are kept (file_stores.py): "local", UPLOAD_FOLDER (one
+        # server), or "s3", a bucket of an S3-compatible object store that
+        # several servers share (credentials from boto3's usual chain:
+        # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, a role).
+        # Files are encrypted before they reach either.
+        "FILE_STORE": file_store(),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
         "UPLOAD_MAX_FILE_BYTES": _int("UPLOAD_MAX_FILE_MB", 10) * 1_000_000,
         "UPLOAD_MAX_TOTAL_BYTES": _int("UPLOAD_MAX_TOTAL_MB", 50) * 1_000_000,
         "UPLOAD_MAX_FILES": _int("UPLOAD_MAX_FILES", 20),

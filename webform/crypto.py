@@ -7,7 +7,7 @@ them, so every such value and file is sealed with AES-GCM, an AEAD: it hides
 the content and detects any change to it.
 
 This module is the only one that knows a key exists. ``models.py`` seals
-columns through a column type, ``uploads.LocalFileStorage`` seals files
+columns through a column type, the file stores (``file_stores.py``) seal files
 through :class:`EncryptingWriter` and :func:`open_file`; nothing else in the
 application sees a key or a ciphertext.
 

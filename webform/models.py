@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import ForeignKey, Index, String, Text, TypeDecorator, event
+from sqlalchemy import ForeignKey, Index, String, Text, TypeDecorator, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from . import crypto
@@ -107,11 +107,11 @@ class Application(db.Model):
     resume_code_masked: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # The PDF summary as it was at sending, in the file storage (uploads.py),
     # and its SHA-256 (in the export): downloads give these very bytes.
-    summary_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    summary_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     summary_pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # A draft's PDF, made once per change of what it shows (pdf.draft_summary):
     # the file storage key and the fingerprint of what it was made from.
-    draft_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    draft_pdf_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     draft_pdf_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Keyed hash (HMAC, crypto.py) of answers["national_number"], kept in
     # step by _follow_national_number: the staff's caseload finds an
@@ -132,6 +132,18 @@ class Application(db.Model):
     last_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), nullable=True)
 
     __mapper_args__ = {"version_id_col": version}
+    # The daily purge finds what it deletes through indexes, however many
+    # drafts there are (retention.py): expired drafts, sent applications past
+    # their retention, new codes never shown (few rows have one: a partial
+    # index). The file keys are indexed for its check of pending files.
+    __table_args__ = (
+        Index("ix_applications_status_expires_at", "status", "expires_at"),
+        Index("ix_applications_status_submitted_at", "status", "submitted_at"),
+        Index(
+            "ix_applications_masked_code_issued_at", "resume_code_issued_at",
+            postgresql_where=text("resume_code_masked IS NOT NULL"), sqlite_where=text("resume_code_masked IS NOT NULL"),
+        ),
+    )
 
     attachments: Mapped[list["Attachment"]] = relationship(
         order_by="Attachment.id", cascade="all, delete-orphan", passive_deletes=True
@@ -178,6 +190,22 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PendingFile(db.Model):
+    """A file's key, recorded before the file is stored (uploads.record_pending).
+
+    The daily purge looks only at the records older than a day: a file a
+    row points to by then is kept, any other was left by a worker that died
+    between storing it and committing its row, and is deleted. Either way
+    the record goes, so the table holds about a day of uploads and the
+    purge never lists the whole store nor reads every row.
+    """
+
+    __tablename__ = "pending_files"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class DraftSession(db.Model):
     """A browser's right to open one application (see drafts.py).
 
@@ -199,7 +227,7 @@ class DraftSession(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
     # Replaced by a new token of the same browser (a new code, sending): kept
     # a moment for the twin request of a double click (drafts.GRACE).
-    superseded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    superseded_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
 
 class RateEvent(db.Model):

@@ -7,37 +7,35 @@ then confirmed by opening the file with the library of that type (pypdf,
 Pillow): a program or a web page that merely starts like a PDF or a JPEG is
 refused. HEIC photos from phones are converted to JPEG, and JPEG photos lose
 their EXIF data (see images.py).
-Stored names are random; the storage is a small interface so that an object
-store can replace the local folder without touching the form.
+Stored names are random; the storage is a small interface (file_stores.py):
+a local folder, or an S3-compatible object store shared by several servers.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import os
 import secrets
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from flask import Request, current_app
 from flask_babel import format_decimal, gettext as _
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
-from . import crypto, images, pdf_safety
-from .models import Application, Attachment, db
+from . import crypto, file_stores, images, pdf_safety
+from .file_stores import CHUNK, FileStorage, LocalFileStorage, S3FileStorage, TooLarge  # noqa: F401 (used by callers)
+from .models import Application, Attachment, PendingFile, db, utcnow
 
 # pypdf's warnings about a damaged file may quote bytes of it: keep them
 # out of the logs, which must hold no file content.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
-CHUNK = 64 * 1024
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -67,109 +65,6 @@ class UploadError(ValueError):
     """A file that cannot be accepted; the message says why and what to do."""
 
 
-class FileStorage(Protocol):
-    def save(self, stream: BinaryIO, limit: int) -> tuple[str, int, str]: ...
-    def open(self, key: str) -> BinaryIO: ...
-    def delete(self, key: str) -> None: ...
-    def keys(self) -> list[str]: ...
-    def sweep(self, keep: set[str], older_than: float) -> int: ...
-    def reencrypt(self, key: str) -> bool: ...
-
-
-class TooLarge(Exception):
-    def __init__(self, size: int):
-        self.size = size
-
-
-class LocalFileStorage:
-    """A folder outside static/ (0700), one file per attachment under a
-    random name (0600), encrypted at rest (crypto.py): ``save`` seals the
-    stream chunk by chunk as it is copied, ``open`` gives a seekable view of
-    the plaintext. Sizes and SHA-256 are those of the plaintext."""
-
-    def __init__(self, root: Path, keyring: crypto.Keyring | None = None):
-        self.root = crypto.private_folder(root)
-        self._keyring = keyring
-
-    @property
-    def keyring(self) -> crypto.Keyring:
-        return self._keyring or crypto.keyring()
-
-    def save(self, stream: BinaryIO, limit: int) -> tuple[str, int, str]:
-        key = secrets.token_hex(32)
-        partial = self.root / f"{key}.part"
-        digest, size = hashlib.sha256(), 0
-        try:
-            with crypto.create_private(partial) as target, crypto.EncryptingWriter(target, self.keyring, key) as sealed:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size <= limit:
-                        digest.update(chunk)
-                        sealed.write(chunk)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        if size > limit:
-            partial.unlink()
-            raise TooLarge(size)
-        os.replace(partial, self.root / key)
-        return key, size, digest.hexdigest()
-
-    def open(self, key: str) -> BinaryIO:
-        return crypto.open_file(self.root / key, self.keyring, key)
-
-    def delete(self, key: str) -> None:
-        (self.root / key).unlink(missing_ok=True)
-
-    def sweep(self, keep: set[str], older_than: float) -> int:
-        """Delete the files no row refers to, last changed before the
-        ``older_than`` timestamp: left by a worker that died between storing
-        a file and its row, or by a rotation or a save cut short (``.part``).
-        Younger ones may belong to an upload in progress."""
-        count = 0
-        for path in self.root.iterdir():
-            if path.is_file() and path.name not in keep and path.stat().st_mtime < older_than:
-                path.unlink(missing_ok=True)
-                count += 1
-        return count
-
-    def keys(self) -> list[str]:
-        """Every stored file (not the partial ones being written)."""
-        return sorted(p.name for p in self.root.iterdir() if p.is_file() and "." not in p.name)
-
-    def reencrypt(self, key: str) -> bool:
-        """Seal a stored file again with the first key, if it is not yet
-        (``flask rotate-keys``); a legacy plaintext file is sealed too.
-
-        The new file is written beside the old one and moved over it in one
-        step (os.replace): a reader has either the old file or the new one,
-        both readable while the old key is still configured.
-        """
-        path = self.root / key
-        try:
-            if crypto.file_key_id(path) == self.keyring.primary_id:
-                return False
-            source = self.open(key)
-        except FileNotFoundError:
-            return False  # deleted meanwhile
-        partial = self.root / f"{key}.rotate-{secrets.token_hex(4)}"
-        try:
-            with source, crypto.create_private(partial) as target:
-                with crypto.EncryptingWriter(target, self.keyring, key) as sealed:
-                    while chunk := source.read(CHUNK):
-                        sealed.write(chunk)
-                target.flush()
-                os.fsync(target.fileno())
-            if not path.exists():  # deleted while it was copied: not brought back
-                partial.unlink()
-                return False
-            os.replace(partial, path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        return True
-
-
 class SpoolingRequest(Request):
     """A request that spools uploaded files under UPLOAD_FOLDER.
 
@@ -193,7 +88,31 @@ def spool_folder() -> Path:
 
 
 def storage() -> FileStorage:
-    return LocalFileStorage(Path(current_app.config["UPLOAD_FOLDER"]))
+    """The file store of the configuration (file_stores.py): every file of
+    the application (attachments, sent and draft PDFs) goes through it."""
+    return file_stores.from_config(current_app.config, on_new_key=record_pending)
+
+
+def record_pending(key: str) -> None:
+    """Note a file's key before any byte of it is stored.
+
+    A worker may die between storing a file and committing the row that
+    points to it; the daily purge then finds the file by this record
+    (retention.sweep_pending) instead of listing the whole store. The record
+    is committed on a connection of its own, at once, so that it survives
+    whatever becomes of the request's transaction. On SQLite a request that
+    already holds the database's single write lock (sending, which stores
+    the PDF before its commit) would wait for itself: the record then joins
+    that transaction, and a commit that fails deletes the file anyway
+    (storage.submit).
+    """
+    record = insert(PendingFile).values(key=key, created_at=utcnow())
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and connection.connection.dbapi_connection.in_transaction:
+        connection.execute(record)
+        return
+    with db.engine.begin() as own:
+        own.execute(record)
 
 
 def megabytes(size: int, over: int | None = None) -> str:

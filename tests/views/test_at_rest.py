@@ -1,7 +1,8 @@
 """Encryption at rest, end to end: after a whole application with an
 attachment is sent through the pages, none of its marker values can be read
-in the raw bytes of the SQLite file, its write-ahead log, or any file of the
-instance folder (uploads and the PDF kept at sending included)."""
+in the raw bytes of the SQLite file, its write-ahead log, any file of the
+instance folder, or any object of the store (uploads and the PDF kept at
+sending included)."""
 from __future__ import annotations
 
 import json
@@ -15,7 +16,10 @@ from webform.models import Application, db
 from ..helpers import FormClient, make_national_number, years_ago
 from ..scenarios import STEP_INPUT
 from .test_check_and_submit import steps_for
-from .test_files import PDF, attach, stored_content
+from .test_files import PDF, attach, raw_content, stored_content, stored_files
+
+# On the local folder and on an S3 bucket: the store never sees plain data.
+BOTH_FILE_STORES = True
 
 LAST_NAME = "Xylophorbe"
 HEALTH = "Quokkitis-Zygomatique of the left knee"
@@ -78,11 +82,10 @@ def test_no_marker_in_the_database_its_log_or_the_upload_folder(app, form_client
     uploads = Path(app.config["UPLOAD_FOLDER"])
     files = [database, wal, *(p for p in Path(app.instance_path).rglob("*") if p.is_file()),
              *(p for p in uploads.rglob("*") if p.is_file())]
-    stored = [p for p in uploads.iterdir() if p.is_file()]
-    assert {attachment_key, summary_key} <= {p.name for p in stored}
-    for path in stored:  # every stored file is sealed: the sent PDF too
-        assert path.read_bytes().startswith(crypto.FILE_MAGIC), path.name
-    for path in files:
-        raw = path.read_bytes()
+    stored = {key: raw_content(app, key) for key in stored_files(app) if not key.startswith("incoming/")}
+    assert {attachment_key, summary_key} <= set(stored)
+    for key, raw in stored.items():  # every stored file is sealed: the sent PDF too
+        assert raw.startswith(crypto.FILE_MAGIC), key
+    for name, raw in [*((path.name, path.read_bytes()) for path in files), *stored.items()]:
         for what, marker in markers().items():
-            assert marker not in raw, f"{what} readable in {path.name}"
+            assert marker not in raw, f"{what} readable in {name}"

@@ -15,6 +15,8 @@ from ..helpers import MINIMAL_PDF, FormClient, translate
 from ..scenarios import apply_for
 
 BOTH_DATABASES = True
+# ... and on the local folder and an S3 bucket (see tests/conftest.py).
+BOTH_FILE_STORES = True
 
 PDF = MINIMAL_PDF
 
@@ -51,10 +53,27 @@ def client(app):
     return client
 
 
-def stored_files(app) -> list[Path]:
-    """The files in the storage, and any left behind by the upload spool."""
+def stored_files(app) -> list[str]:
+    """The names of the files in the store (the bucket's too), of any file
+    left in the upload folder, and of any left behind by the upload spool."""
+    from webform import uploads
+
     folder = Path(app.config["UPLOAD_FOLDER"])
-    return [f for f in folder.glob("*") if f.is_file()] + list(folder.glob("incoming/*"))
+    with app.app_context():
+        stored = uploads.storage().keys()
+    local = [f.name for f in folder.glob("*") if f.is_file()]
+    return sorted({*stored, *local}) + [f"incoming/{f.name}" for f in folder.glob("incoming/*")]
+
+
+def raw_content(app, key: str) -> bytes:
+    """A stored file's bytes as the store keeps them (encrypted)."""
+    from webform import uploads
+
+    with app.app_context():
+        files = uploads.storage()
+        if app.config["FILE_STORE"] == "s3":
+            return files.client.get_object(Bucket=files.bucket, Key=key)["Body"].read()
+        return (files.root / key).read_bytes()
 
 
 def stored_content(app, key: str) -> bytes:
@@ -84,10 +103,9 @@ def test_accepted_types(app, client, name, content, media_type):
     (stored,) = attachments(app)
     assert stored.media_type == media_type and stored.size == len(content) and stored.original_name == name
     # Stored under a random name, outside static/.
-    path = Path(app.config["UPLOAD_FOLDER"]) / stored.storage_key
     assert stored_content(app, stored.storage_key) == content and name not in stored.storage_key
-    assert content[:20] not in path.read_bytes()  # encrypted at rest
-    assert "static" not in path.parts
+    assert content[:20] not in raw_content(app, stored.storage_key)  # encrypted at rest
+    assert "static" not in Path(app.config["UPLOAD_FOLDER"]).parts
 
 
 def heic_photo(width: int = 64, height: int = 48) -> bytes:
@@ -114,7 +132,7 @@ def test_heic_photo_is_converted_to_jpeg(app, client):
     (stored,) = attachments(app)
     assert stored.media_type == "image/jpeg" and stored.original_name == "IMG_0001.jpg"
     files = stored_files(app)
-    assert [f.name for f in files] == [stored.storage_key]  # the HEIC itself is not kept
+    assert files == [stored.storage_key]  # the HEIC itself is not kept
     from PIL import Image
 
     content = stored_content(app, stored.storage_key)
