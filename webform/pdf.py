@@ -29,10 +29,13 @@ log = logging.getLogger(__name__)
 
 def summary_html(application: Application) -> str:
     """The HTML the PDF is made from, in the application's language."""
-    answers = Answers.of(application)
-    sending = ENGINE.submit_step()
-    declaration = sending.questions[0].for_answers(answers)
+    # Everything worded in the application's language, the declaration's
+    # sentences too (formatted with names when asked for): the PDF worker
+    # has no visitor's language, and a visitor's must not leak in.
     with force_locale(application.language):
+        answers = Answers.of(application)
+        sending = ENGINE.submit_step()
+        declaration = sending.questions[0].for_answers(answers)
         return render_template(
             "pdf/summary.html",
             application=application,
