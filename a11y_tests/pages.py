@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.helpers import FormClient
 from tests.views.test_application import walk
+from webform import pdf_jobs
 from webform.models import Application, db, utcnow
 from webform.questions import ENGINE
 
@@ -300,6 +301,15 @@ def visit_every_page(browser, live, language: str):
     seed(live.app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     browser.get(f"{live.url}/application/sent")
     assert browser.current_url.endswith("/application/sent"), "the confirmation is shown"
+    assert browser.find_elements(By.CSS_SELECTOR, ".summary-pending"), "the PDF is being prepared (no worker ran)"
+    yield "confirmation, summary being prepared"
+    browser.get(f"{live.url}/application/summary.pdf")
+    assert browser.find_elements(By.CSS_SELECTOR, "main h1"), "a page, not a download"
+    yield "summary not ready yet"
+    with live.app.app_context():  # the PDF worker's turn (pdf_jobs.py)
+        pdf_jobs.drain()
+    browser.get(f"{live.url}/application/sent")
+    assert browser.find_elements(By.CSS_SELECTOR, 'a[href$="/application/summary.pdf"]'), "the PDF is offered"
     yield "confirmation"
     # A copy of the cookie taken before "Close" opens nothing and says so.
     copied = browser.get_cookie("session")

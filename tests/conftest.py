@@ -11,7 +11,7 @@ import pytest
 from webform import create_app
 from webform.models import db
 
-from .helpers import FormClient
+from .helpers import FormClient, WorkerClient
 
 
 def pytest_generate_tests(metafunc):
@@ -76,6 +76,8 @@ def file_store(request, monkeypatch):
 def app(tmp_path, monkeypatch, database, file_store):
     monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database, **file_store})
+    # The PDF worker runs after each test request (helpers.WorkerClient).
+    app.test_client_class = WorkerClient
     with app.app_context():
         db.drop_all()  # a shared PostgreSQL database starts each test empty
         db.create_all()

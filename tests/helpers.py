@@ -8,6 +8,7 @@ from datetime import date
 
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
 from stdnum.be import nn
 
 from webform import ROOT
@@ -129,6 +130,26 @@ class Page:
     def csrf_token(self) -> str:
         token = self.soup.find("input", attrs={"name": "csrf_token"})
         return token["value"] if token else ""
+
+
+class WorkerClient(FlaskClient):
+    """A test client after each of whose requests the PDF worker runs, in the
+    test's process (pdf_jobs.drain), as a worker on the server would a moment
+    later: a sending's confirmation (followed redirect) and every later
+    download find the sent PDF made, and no request ever lays one out.
+    ``client.worker = False`` leaves the jobs waiting (the "being prepared"
+    pages)."""
+
+    worker = True
+
+    def run_wsgi_app(self, environ, buffered=False):
+        answer = super().run_wsgi_app(environ, buffered=buffered)
+        if self.worker:
+            from webform import pdf_jobs
+
+            with self.application.app_context():
+                pdf_jobs.drain()
+        return answer
 
 
 class FormClient:

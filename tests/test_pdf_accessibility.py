@@ -15,7 +15,7 @@ from webform import create_app
 from webform.models import db
 
 from . import pdf_structure as structure
-from .helpers import FormClient
+from .helpers import FormClient, WorkerClient
 from .views.test_application import walk
 
 LANGUAGES = ("fr", "nl", "de")
@@ -31,6 +31,7 @@ def full_application_pdf(language: str) -> bytes:
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/pdf.sqlite"})
         with app.app_context():
             db.create_all()
+        app.test_client_class = WorkerClient  # the PDF worker runs after each request
         client = FormClient(app)
         walk(client, language, EVERY_REQUEST)
         response = client.client.get("/application/summary.pdf")

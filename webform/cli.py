@@ -1,4 +1,5 @@
-"""Admin commands: ``flask export REFERENCE`` and ``flask export-schema``."""
+"""Admin commands: ``flask export REFERENCE``, ``flask export-schema``,
+``flask purge-expired``, ``flask rotate-keys`` and ``flask pdf-worker``."""
 from __future__ import annotations
 
 import json
@@ -69,6 +70,22 @@ def init_app(app) -> None:
         except CryptoError as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"re-encrypted {rotated.rows} rows and {rotated.files} files")
+
+    @app.cli.command("pdf-worker")
+    @click.option("--once", is_flag=True, help="Make the PDFs waiting now, then stop (tests, cron).")
+    def pdf_worker_command(once: bool) -> None:
+        """Make the PDFs of sent applications, outside the web requests.
+
+        Runs until stopped, any number of them on any server sharing the
+        database (see pdf_jobs.py and README). A job taken by a worker that
+        stopped mid-way is taken again after PDF_JOB_LEASE_SECONDS.
+        """
+        from . import pdf_jobs
+
+        if once:
+            click.echo(f"made {pdf_jobs.drain()} PDF jobs")
+            return
+        pdf_jobs.work(app.config["PDF_WORKER_POLL_SECONDS"])
 
     @app.cli.command("export-schema")
     def export_schema_command() -> None:

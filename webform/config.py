@@ -190,6 +190,14 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         # Tagged PDF for screen readers (WeasyPrint's PDF/UA support).
         "PDF_VARIANT": os.environ.get("PDF_VARIANT", "pdf/ua-1"),
+        # The sent PDF is made by `flask pdf-worker` (pdf_jobs.py): how many
+        # tries before a job is marked failed, the first wait before a retry
+        # (doubled at each try), how long a worker holds a job before another
+        # may take it (a worker that died), and how often an idle worker looks.
+        "PDF_JOB_MAX_ATTEMPTS": _int("PDF_JOB_MAX_ATTEMPTS", 5),
+        "PDF_JOB_RETRY_SECONDS": _int("PDF_JOB_RETRY_SECONDS", 30),
+        "PDF_JOB_LEASE_SECONDS": _int("PDF_JOB_LEASE_SECONDS", 300),
+        "PDF_WORKER_POLL_SECONDS": _int("PDF_WORKER_POLL_SECONDS", 2),
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
         ),

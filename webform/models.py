@@ -230,6 +230,38 @@ class DraftSession(db.Model):
     superseded_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
 
+class PdfJob(db.Model):
+    """A PDF to make outside the web request (pdf_jobs.py): laying out a long
+    application takes seconds of CPU, which a sending must not wait for.
+
+    Claimable while ``state`` is "pending" and ``available_at`` has passed.
+    A worker that claims a job moves ``available_at`` to the end of its lease:
+    if it dies, the job becomes claimable again then. A failure moves it
+    further (back-off); after the last attempt the job is "failed". Only the
+    class of the last error is kept, never its message (it may quote answers).
+    A job done is deleted: the application's own columns say where the PDF is.
+    """
+
+    __tablename__ = "pdf_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    # What to make: "sent" (the summary stored at sending, pdf_jobs.KINDS).
+    kind: Mapped[str] = mapped_column(String(16))
+    # "pending" or "failed".
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    available_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The end of the current worker's lease (None when no worker holds it).
+    leased_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The class of the last error ("OSError"), without its message.
+    last_error: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # The workers' query: the oldest pending job that is available.
+    __table_args__ = (Index("ix_pdf_jobs_state_available_at", "state", "available_at"),)
+
+
 class RateEvent(db.Model):
     """One costly request (an upload, a PDF, a sending, a resume try), by a
     keyed hash of who made it: the limits count these rows, so they hold

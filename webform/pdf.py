@@ -12,7 +12,6 @@ import json
 import logging
 from datetime import date
 from functools import cache
-from typing import Callable
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
@@ -30,10 +29,13 @@ log = logging.getLogger(__name__)
 
 def summary_html(application: Application) -> str:
     """The HTML the PDF is made from, in the application's language."""
-    answers = Answers.of(application)
-    sending = ENGINE.submit_step()
-    declaration = sending.questions[0].for_answers(answers)
+    # Everything worded in the application's language, the declaration's
+    # sentences too (formatted with names when asked for): the PDF worker
+    # has no visitor's language, and a visitor's must not leak in.
     with force_locale(application.language):
+        answers = Answers.of(application)
+        sending = ENGINE.submit_step()
+        declaration = sending.questions[0].for_answers(answers)
         return render_template(
             "pdf/summary.html",
             application=application,
@@ -89,29 +91,12 @@ def application_pdf(application: Application) -> bytes:
     return render_pdf(summary_html(application))
 
 
-def keep_sent_summary(application: Application) -> Callable[[], None] | None:
-    """Store the PDF of an application being sent; return how to delete it.
-
-    Stored once, at sending: later downloads give the very document that was
-    sent, whatever becomes of the templates, and its SHA-256 goes into the
-    export.
-    """
-    from . import uploads
-
-    files = uploads.storage()
-    try:
-        document = application_pdf(application)
-        key, _size, sha256 = files.save(io.BytesIO(document), len(document))
-    except Exception as error:  # never lose a sending for its PDF: it is made on download then
-        log.error("summary PDF could not be made or stored at sending: %s", describe(error))
-        return None
-    application.summary_pdf_key, application.summary_pdf_sha256 = key, sha256
-    return lambda: files.delete(key)
-
-
 def sent_summary(application: Application) -> bytes | None:
-    """The PDF stored at sending, if there is one."""
-    from . import uploads
+    """The PDF stored for a sent application (made once by the PDF worker,
+    pdf_jobs.py: later downloads give the very document whose SHA-256 is in
+    the export, whatever becomes of the templates), or None while it is not
+    made yet or if its file was lost (then made again)."""
+    from . import pdf_jobs, uploads
 
     if not application.summary_pdf_key:
         return None
@@ -119,7 +104,7 @@ def sent_summary(application: Application) -> bytes | None:
         with uploads.storage().open(application.summary_pdf_key) as stored:
             return stored.read()
     except FileNotFoundError:
-        log.warning("stored summary missing for a sent application; made again")
+        pdf_jobs.lost(application)
         return None
 
 

@@ -96,8 +96,10 @@ def submit(application: Application, answers: dict, keep_summary=None) -> str:
     """Freeze the application and give it a reference.
 
     ``keep_summary(application)``, when given, runs once the application
-    looks sent but before the commit: it stores the PDF summary as sent and
-    returns a function that deletes it again, called if the commit fails.
+    looks sent but before the commit: it asks for the PDF summary
+    (pdf_jobs.enqueue_sent adds its job to this very commit) and may return
+    a function that undoes what it did outside the database, called if the
+    commit fails.
     """
     while True:
         reference = make_reference()

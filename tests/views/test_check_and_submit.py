@@ -541,6 +541,7 @@ def test_double_send_shows_the_confirmation(app, form_client, monkeypatch):
         return real_submit(application, answers, **kwargs)
 
     monkeypatch.setattr(storage, "submit", racing)
+    form_client.client.worker = False  # the request itself makes no PDF
     form_client.get("/application/declaration")
     page = form_client.submit(STEP_INPUT["declaration"], form="#step-form")
     assert page.status == 200 and form_client.url == "/application/sent"
@@ -761,18 +762,28 @@ def test_a_pdf_that_cannot_be_made_at_sending_is_logged_without_its_message(app,
 
 
 def test_a_storage_failure_at_sending_does_not_stop_the_sending(app, form_client, monkeypatch, caplog):
-    """The PDF is then made on download."""
-    from webform import uploads
+    """The PDF worker tries again later; meanwhile the download says it is being prepared."""
+    from webform import pdf_jobs, uploads
+    from webform.models import PdfJob
 
     class Full(uploads.LocalFileStorage):
         def save(self, *args, **kwargs):
             raise OSError("No space left on device")
 
+    real_storage = uploads.storage
     monkeypatch.setattr(uploads, "storage", lambda: Full(Path(app.config["UPLOAD_FOLDER"])))
     walk(form_client, "fr", ["recognition"])
     assert status(app) == "submitted"
     with app.app_context():
         assert db.session.execute(select(Application)).scalar_one().summary_pdf_key is None
+    response = form_client.client.get("/application/summary.pdf")
+    assert response.status_code == 202 and not response.data.startswith(b"%PDF")
+    # Space again, and the retry's time has come.
+    monkeypatch.setattr(uploads, "storage", real_storage)
+    with app.app_context():
+        db.session.execute(update(PdfJob).values(available_at=utcnow()))
+        db.session.commit()
+        assert pdf_jobs.drain() == 1
     response = form_client.client.get("/application/summary.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 

@@ -14,7 +14,7 @@ from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from .. import drafts, i18n, later_documents, limits, pdf, resume, storage, uploads
+from .. import drafts, i18n, later_documents, limits, pdf, pdf_jobs, resume, storage, uploads
 from ..drafts import current_application, with_draft
 from ..security import checks_csrf_itself, csrf
 from .resume import save_later
@@ -307,7 +307,7 @@ def _submit(application: Application, answers: Answers):
         return redirect(url_for("application.check"))
     limits.enforce("send", application.id)
     try:
-        storage.submit(application, ENGINE.visible_answers(answers), keep_summary=pdf.keep_sent_summary)
+        storage.submit(application, ENGINE.visible_answers(answers), keep_summary=pdf_jobs.enqueue_sent)
     except StaleDataError:
         # Sent twice at once (a double click, two tabs): the first one won,
         # and this request, let in before it, keeps the confirmation (the
@@ -390,12 +390,23 @@ def summary_pdf():
         return redirect(url_for("public.start"))
     limits.enforce("pdf", application.id)
     if application.is_submitted:
-        document = pdf.sent_summary(application) or pdf.application_pdf(application)
+        document = pdf.sent_summary(application)
+        if document is None:
+            return _summary_not_ready(application)
     else:
         document = pdf.draft_summary(application)
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
     response.headers.set("Content-Disposition", "attachment", filename=pdf.file_name(application))
+    return response
+
+
+def _summary_not_ready(application: Application):
+    """The sent PDF is made by the PDF worker, a moment after sending: until
+    then a page that says so (202: accepted, not done yet), never a broken
+    download, and never a layout of seconds inside this request."""
+    response = make_response(render_template("application/summary_pending.html", summary_state=pdf_jobs.state(application)), 202)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -420,4 +431,6 @@ def confirmation():
         # The recognition's processing time differs for children (None: age unknown).
         applicant_is_child=None if answers.age is None else answers.age < MAJORITY_AGE,
         home_visit="home_visit" in (answers.get("meeting_help") or []),
+        # Made by the PDF worker a moment after sending (pdf_jobs.py).
+        summary_state=pdf_jobs.state(application),
     )
