@@ -39,6 +39,7 @@ from datetime import timedelta
 
 from flask import current_app, flash, redirect, session, url_for
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from . import crypto, storage
 from .models import Application, DraftSession, db, utcnow
@@ -164,9 +165,7 @@ def current_application() -> Application | None:
         flash("ended", ENDED)
     if not isinstance(token, str) or not token:
         return None
-    row = db.session.execute(
-        select(DraftSession).where(DraftSession.token_hash == _hash(token))
-    ).scalar_one_or_none()
+    row, _loaded = _find(_hash(token))
     application = _open(row) if row is not None else None
     if application is None:
         session.pop(COOKIE_KEY, None)
@@ -177,6 +176,32 @@ def current_application() -> Application | None:
     if application.is_submitted and session.permanent:
         session.permanent = False
     return application
+
+
+def _find(token_hash: str) -> tuple[DraftSession | None, Application | None]:
+    """The token's row, with its application and the application's
+    attachments, in one SELECT: every page of the form needs all three, and
+    each statement is a round trip to PostgreSQL. The application is
+    returned to be held while ``_open`` finds it in the session (whose
+    identity map keeps only weak references), without a second query.
+
+    A value that cannot be decrypted (a key missing from ENCRYPTION_KEYS)
+    fails the joined query: the row alone is read again, and ``_open``
+    says so in the log, as it did before the join."""
+    query = (
+        select(DraftSession, Application)
+        .outerjoin(Application, Application.id == DraftSession.application_id)
+        .options(joinedload(Application.attachments))
+        .where(DraftSession.token_hash == token_hash)
+    )
+    try:
+        found = db.session.execute(query).unique().one_or_none()
+    except crypto.CryptoError:
+        db.session.rollback()
+        found = (db.session.execute(
+            select(DraftSession).where(DraftSession.token_hash == token_hash)
+        ).scalar_one_or_none(), None)
+    return found if found is not None else (None, None)
 
 
 def _open(row: DraftSession) -> Application | None:

@@ -72,6 +72,7 @@ class Engine:
         self.parts = parts
         self.rules = rules
         self._steps: dict[str, tuple[Part, Step]] = {}
+        self._form_classes: dict[str, type[StepForm]] = {}
         for part in parts:
             for step in part.steps:
                 if step.key in self._steps:
@@ -264,8 +265,25 @@ class Engine:
 
     # -- forms -----------------------------------------------------------
     def form_class(self, step: Step) -> type[StepForm]:
+        """The step's form class: made once for each step of the
+        questionnaire, and kept (a class built with ``type()`` on every
+        request cost more than filling the form in).
+
+        Nothing in it depends on the request: the fields' labels are lazy
+        strings, translated when shown (in the page's language), and the
+        pages show each question in the words of whoever fills in from the
+        question itself (``Question.in_words_for``), never from the field.
+        Steps built elsewhere (a staff page's, made per request) are not
+        kept: the cache holds this questionnaire's steps only.
+        """
+        made = self._form_classes.get(step.key)
+        if made is not None and self._steps[step.key][1] is step:
+            return made
         fields = {q.key: q.make_field() for q in step.questions}
-        return type(f"{step.key.title().replace('_', '')}Form", (StepForm,), fields)
+        made = type(f"{step.key.title().replace('_', '')}Form", (StepForm,), fields)
+        if self._steps.get(step.key, (None, None))[1] is step:
+            self._form_classes[step.key] = made
+        return made
 
     def build_form(self, step: Step, stored: dict, formdata: MultiDict | None) -> StepForm:
         """A step's form, filled from what was posted, else from what is stored.

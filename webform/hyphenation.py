@@ -40,6 +40,10 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 _PAGE_LANGUAGE = re.compile(r"<html\b[^>]*\blang=\"([a-zA-Z]{2})")
 _LEFT_ALONE = frozenset({"title", "script", "style", "textarea", "pre", "code", "option"})
 _VERBATIM = re.compile(r"\btranslate\s*=\s*\"no\"")
+# A quick first look at a tag: only these may open an element left alone.
+_MAY_KEEP = re.compile(
+    rf"^<(?:{'|'.join(sorted(_LEFT_ALONE))})(?![a-zA-Z0-9-])|{_VERBATIM.pattern}", re.IGNORECASE
+)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _TOKEN = re.compile(r"\S+")
 _ENTITY = re.compile(r"&#?\w+;")
@@ -106,10 +110,20 @@ def hyphenate_html(html: str, language: str | None = None) -> str:
     language = language or page_language(html)
     if language not in DICTIONARIES:
         return html
-    out: list[str] = []
+    # Split on tags and comments: texts at even places, tags at odd ones.
+    pieces = _PIECES.split(html)
     kept: str | None = None  # the element whose content is left alone
     depth = 0
-    for piece in _PIECES.split(html):
+    for index in range(0, len(pieces), 2):
+        text = pieces[index]
+        # Most texts are blank or short words only: left as they are.
+        if kept is None and text and _LONG_WORD.search(text) is not None:
+            pieces[index] = hyphenate_text(text, language)
+        if index + 1 == len(pieces):
+            break
+        piece = pieces[index + 1]
+        if kept is None and _MAY_KEEP.search(piece) is None:
+            continue  # a tag that cannot open an element left alone, or a comment
         tag = _TAG.match(piece)
         if tag:
             closing, name = tag.group(1) == "/", tag.group(2).lower()
@@ -120,12 +134,7 @@ def hyphenate_html(html: str, language: str | None = None) -> str:
             if name == kept:
                 depth += -1 if closing else 1
                 kept = kept if depth else None
-            out.append(piece)
-        elif kept is not None or piece.startswith("<"):
-            out.append(piece)
-        else:
-            out.append(hyphenate_text(piece, language))
-    return "".join(out)
+    return "".join(pieces)
 
 
 def strip_soft_hyphens(text: str) -> str:

@@ -5,6 +5,7 @@ identifier of an application ever appears in a URL.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import replace
@@ -125,7 +126,8 @@ def step(application: Application, step_key: str):
     # Checked before anything typed is kept (language buttons and "Save and
     # continue later" included): a page shown before another tab saved must
     # not bring its old values back.
-    stale = _is_stale(location.step, application, answers)
+    posted = _posted_checker(location.step, application, answers)
+    stale = _is_stale(location.step, application, answers, posted)
     if request.form.get("switch_language"):
         return _switch_language(application, step_key, keep_input=not stale)
     if stale:
@@ -133,8 +135,7 @@ def step(application: Application, step_key: str):
         flash("stale", "warning")
         return redirect(url_for("application.step", step_key=step_key, **_return_args()))
     later = request.form.get("action") == "later"
-    form = ENGINE.build_form(location.step, application.answers or {}, request.form)
-    cleaned = ENGINE.validate(location.step, form, answers)
+    form, cleaned = posted()
     if "csrf_token" in form.errors:
         # Nothing is kept or saved without the token, whatever the button:
         # the page comes back with what was typed and a fresh token.
@@ -189,7 +190,20 @@ def _chosen_link(step) -> str | None:
     return next((endpoint for endpoint, _label in step.links if action == endpoint), None)
 
 
-def _is_stale(step, application: Application, answers: Answers) -> bool:
+def _posted_checker(step, application: Application, answers: Answers):
+    """The posted form, filled and checked against the stored answers, at
+    most once per request: the stale check and the save both need it, and
+    the draft does not change between them."""
+
+    @functools.cache
+    def posted():
+        form = ENGINE.build_form(step, application.answers or {}, request.form)
+        return form, ENGINE.validate(step, form, answers)
+
+    return posted
+
+
+def _is_stale(step, application: Application, answers: Answers, posted) -> bool:
     """The page was shown before another tab saved this step's answers.
 
     Input that would save exactly what is saved now is not stale: the twin
@@ -199,7 +213,7 @@ def _is_stale(step, application: Application, answers: Answers) -> bool:
     stored = application.answers or {}
     if request.form.get("answers_seen") == answers_seen(step, stored):
         return False
-    cleaned = ENGINE.validate(step, ENGINE.build_form(step, stored, request.form), answers)
+    _form, cleaned = posted()
     if cleaned is None:
         # The twin of a click that kept this very input (its valid answers saved).
         kept = (application.pending_input or {}).get(step.key)
