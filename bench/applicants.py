@@ -67,7 +67,7 @@ QUICK_FIGURES = [
     "applicants_50_postgresql_errors", "applicants_50_postgresql_p95_ratio",
 ]
 QUICK_SECONDS = 110
-FULL_SECONDS = 900
+FULL_SECONDS = 1800
 
 LANGUAGES = ("fr", "nl", "de")
 DEFAULT_POSTGRES = "postgresql+psycopg://webform:webform@127.0.0.1:5432/webform_bench"
@@ -391,7 +391,7 @@ def main() -> None:
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--scenarios", nargs="+", choices=sorted(SCENARIOS),
                         help=f"the applications walked, in turn (default: all; --quick: {QUICK_SCENARIO})")
-    parser.add_argument("--timeout", type=float, help="seconds for each run (default: 30 + 1.2 per applicant)")
+    parser.add_argument("--timeout", type=float, help="seconds for each run (default: 60 + 2 per applicant)")
     arguments = parser.parse_args()
     counts = arguments.applicants or ([50] if arguments.quick else [50, 100, 200])
     scenarios = arguments.scenarios or ([QUICK_SCENARIO] if arguments.quick else list(SCENARIOS))
@@ -400,7 +400,7 @@ def main() -> None:
     for count in counts:
         for database in arguments.databases:
             with served(env=database_env(database)) as server:
-                run = simulate(server.url, count, arguments.timeout or 30 + 1.2 * count, scenarios)
+                run = simulate(server.url, count, arguments.timeout or 60 + 2 * count, scenarios)
             report(f"applicants_{count}_{database}", run)
     note(load_average())
 

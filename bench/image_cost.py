@@ -19,7 +19,7 @@ Figures: ``image_check_NAME_ratio`` <= 1000 for each large picture, its
 median CPU time over the 10 kB photo's. The 10 kB photo takes about 1 ms,
 so 1,000 times is about a second of a worker for the largest picture the
 limits let in; the 49-megapixel JPEG took 13-14 s before DCT scaling, some
-10,000 times. --quick changes nothing but the note (building the pictures
+10,000 times. --quick changes nothing (building the pictures
 is most of the run).
 """
 from __future__ import annotations

@@ -27,6 +27,7 @@ process of its own (issue 13, "PDF off the request").
 from __future__ import annotations
 
 import argparse
+import itertools
 import threading
 
 from applicants import LANGUAGES, RATE_LIMITS, Browser, Enough, Timing, WalkError, walk
@@ -65,8 +66,6 @@ def requests_until(url: str, timings: list[Timing], limit: int, errors: list[str
 
 
 def main() -> None:
-    import itertools
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1,000 requests")
     parser.add_argument("--requests", type=int)
