@@ -41,6 +41,7 @@ import argparse
 import html
 import http.client
 import itertools
+import math
 import re
 import secrets
 import threading
@@ -339,7 +340,7 @@ def simulate(base: str, applicants: int, timeout: float, scenarios: list[str] | 
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (no interpolation: a value that was measured)."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))] if ordered else 0.0
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else 0.0
 
 
 def report(name: str, run: Run) -> None:

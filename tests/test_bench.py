@@ -12,6 +12,7 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
+import applicants  # noqa: E402
 import common  # noqa: E402
 import runner  # noqa: E402
 
@@ -159,3 +160,30 @@ def test_what_figure_and_check_print_the_runner_reads_back(capsys):
     figures, notes = runner.parse(capsys.readouterr().out.splitlines())
     assert figures == [runner.Figure("errors", "0", "<=0", True), runner.Figure("html_compressed", "0/3", "yes", False)]
     assert notes == ["load average"]
+
+
+def test_percentile_is_a_measured_value_of_nearest_rank():
+    values = [float(n) for n in range(100, 0, -1)]  # 100 values, in any order
+    assert applicants.percentile(values, 0.95) == 95.0
+    assert applicants.percentile([3.0], 0.95) == 3.0
+    assert applicants.percentile([], 0.95) == 0.0
+
+
+def test_the_applicants_browser_reads_forms_and_errors_like_a_browser():
+    page = applicants.Page("/application/address", 200, """
+        <link rel="stylesheet" href="/static/css/main.css"><link rel="preconnect" href="/x">
+        <form id="step-form" method="post" action="/application/address">
+          <input type="hidden" name="csrf_token" value="a&amp;b"><input name="street" value="">
+          <input type='hidden' name='answers_seen' value='123'>
+        </form>
+        <form class="start-form close-form" method="post" action="/close"><input type="hidden" name="csrf_token" value="t"></form>
+        <img src="/static/pictograms/logo.svg" alt="">""")
+    step = page.form("#step-form")
+    assert step.attributes["action"] == "/application/address"
+    assert step.hidden == {"csrf_token": "a&b", "answers_seen": "123"}
+    assert page.form(".close-form").attributes["action"] == "/close"
+    with pytest.raises(applicants.WalkError):
+        page.form("#upload-form")
+    assert page.assets() == ["/static/css/main.css", "/static/pictograms/logo.svg"]
+    assert not page.has_errors()
+    assert applicants.Page("/", 200, '<div class="error-summary" role="alert">').has_errors()
