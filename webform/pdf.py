@@ -18,7 +18,6 @@ from flask_babel import force_locale, gettext as _
 
 from . import ROOT, crypto, later_documents
 from .answers import Answers
-from .errors import describe
 from .i18n import format_day, format_month
 from .models import Application, db
 from .questions import ENGINE

@@ -3,13 +3,12 @@ worker (pdf_jobs.py): the confirmation says so and offers it when ready;
 summary.pdf answers a clear page meanwhile, never a 500 or a broken download."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from webform import pdf, pdf_jobs
-from webform.models import Application, PdfJob, db, utcnow
+from webform.models import Application, PdfJob, db
 
 from ..helpers import FormClient, translate
 from .test_application import walk
