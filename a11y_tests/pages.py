@@ -165,12 +165,65 @@ def fill_resume_form(browser, code: str, born: str) -> None:
     })
 
 
-def visit_every_page(browser, live, language: str):
-    """Show, one after the other, every page the application can show.
+# The page list in parts that start from nothing, so that the axe suite can
+# hand them to different pytest-xdist workers: the pages that are not steps
+# (and the staff's), and the questionnaire's steps in two halves.
+PARTS = ("pages", "steps 1", "steps 2")
+
+
+def visit_every_page(browser, live, language: str, parts: tuple[str, ...] = PARTS):
+    """Show, one after the other, every page the application can show (or
+    those of the parts named).
 
     Yields each page's name once the browser displays it. The steps come
     from the questionnaire, so a new step is visited without anyone adding it.
     """
+    for part in parts:
+        if part == "pages":
+            yield from visit_pages(browser, live, language)
+        else:
+            half = len(EVERY_STEP) // 2
+            yield from visit_steps(browser, live, language, EVERY_STEP[:half] if part == "steps 1" else EVERY_STEP[half:])
+
+
+def open_complete_draft(browser, live, language: str) -> dict:
+    """A new draft in the browser holding a whole application's answers."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import click_and_wait
+
+    browser.delete_all_cookies()
+    browser.get(f"{live.url}/language/{language}?next=/")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
+    answers = complete_answers(live.app, language)
+    seed(live.app, answers, EVERY_STEP)
+    return answers
+
+
+def visit_steps(browser, live, language: str, keys: list[str]):
+    """Every step of `keys`, empty and (when it asks something) with errors."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import press_continue
+
+    answers = open_complete_draft(browser, live, language)
+    for part in ENGINE.parts:
+        for step in part.steps:
+            if step.key not in keys:
+                continue
+            with showing(live.app, answers, step.key):
+                browser.get(f"{live.url}/application/{step.key}")
+                assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
+                yield step.key
+                if has_required_question(step):
+                    browser.execute_script(CLEAR_FORM)
+                    press_continue(browser)
+                    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
+                    yield f"{step.key} with errors"
+
+
+def visit_pages(browser, live, language: str):
+    """The pages that are not steps, the staff's included."""
     from selenium.webdriver.common.by import By
 
     from .test_browser_walkthrough import click_and_wait, press_continue
@@ -282,18 +335,6 @@ def visit_every_page(browser, live, language: str):
     browser.get(f"{live.url}/application/summary.pdf")
     live.app.config["RATE_LIMITS"] = limits
     yield "too many requests (429)"
-
-    for part in ENGINE.parts:
-        for step in part.steps:
-            with showing(live.app, answers, step.key):
-                browser.get(f"{live.url}/application/{step.key}")
-                assert f"/application/{step.key}" in browser.current_url, f"{step.key} is not reachable"
-                yield step.key
-                if has_required_question(step):
-                    browser.execute_script(CLEAR_FORM)
-                    press_continue(browser)
-                    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{step.key}: no errors shown"
-                    yield f"{step.key} with errors"
 
     for code in ERROR_PAGES:
         browser.get(f"{live.url}/__error/{code}")
@@ -485,7 +526,12 @@ def collect_staff_pages(app, language: str) -> dict[str, str]:
 def show_page(browser, live, language: str, name: str) -> None:
     """Bring the browser to one page of visit_every_page, by the name it
     yields, in the state the other suites check it in."""
-    for shown in visit_every_page(browser, live, language):
+    step = name.removesuffix(" with errors")
+    if step in EVERY_STEP:
+        parts = ("steps 1",) if EVERY_STEP.index(step) < len(EVERY_STEP) // 2 else ("steps 2",)
+    else:
+        parts = ("pages",)
+    for shown in visit_every_page(browser, live, language, parts):
         if shown == name:
             return
     raise LookupError(f"visit_every_page shows no page named {name!r}")

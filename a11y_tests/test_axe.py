@@ -25,7 +25,7 @@ from tests.helpers import translate
 from webform import ROOT
 
 from .conftest import FIGURES
-from .pages import NOT_VISITED, endpoint_of, visit_every_page
+from .pages import NOT_VISITED, PARTS, endpoint_of, visit_every_page
 from .test_browser_walkthrough import set_viewport
 
 pytestmark = pytest.mark.browser
@@ -206,21 +206,28 @@ def check_page(browser, language: str, name: str, seen_reviewed: set) -> list[st
     return problems
 
 
-# The endpoints the page list reached, by language (for the coverage test).
-VISITED: dict[str, set[str]] = {}
+# The endpoints the page list reached, by language and part of the list (for
+# the coverage test, when every part of a language ran in its worker).
+VISITED: dict[tuple[str, str], set[str]] = {}
+# The titles each part met, with the headings of the pages that bore them.
+TITLES: dict[tuple[str, str], dict[str, set[str]]] = {}
 
 
+# Each language's page list in parts (pages.PARTS), one test each, so that
+# the two pytest-xdist workers share the longest suite evenly. Titles are
+# compared within a part: the steps' titles are each step's own heading.
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
-def test_every_page_has_no_axe_violation(browser, live, language):
+def test_every_page_has_no_axe_violation(browser, live, language, part):
     started = time.monotonic()
     set_viewport(browser, 1280, 1024)
     browser.delete_all_cookies()
     results: dict[str, list[str]] = {}
-    titles: dict[str, set[str]] = {}
+    titles = TITLES.setdefault((language, part), {})
     seen_reviewed: set[tuple[str, str]] = set()
-    visited = VISITED.setdefault(language, set())
+    visited = VISITED.setdefault((language, part), set())
 
-    for name in visit_every_page(browser, live, language):
+    for name in visit_every_page(browser, live, language, (part,)):
         # A page is its heading: the same page reached by two URLs (the code
         # page after saving, and again after e-mailing it) may keep its title.
         titles.setdefault(browser.title, set()).add(browser.find_element(By.TAG_NAME, "h1").text)
@@ -233,7 +240,7 @@ def test_every_page_has_no_axe_violation(browser, live, language):
     FIGURES.append(
         f"axe (A, AA, AAA, best practice) at 1280{' and 320' if language in AXE_AT_320 else ''} px, "
         f"incomplete items, 320 px reflow, text spacing at 320 and 1280 px, 24 px targets, titles, "
-        f"error focus – {language}: {len(results)} pages checked, {sum(map(len, failing.values()))} problems, "
+        f"error focus – {language}, {part}: {len(results)} pages checked, {sum(map(len, failing.values()))} problems, "
         f"{time.monotonic() - started:.0f} s"
     )
     for rule, reason in sorted(seen_reviewed):
@@ -249,18 +256,29 @@ def test_every_page_has_no_axe_violation(browser, live, language):
 
 def test_every_get_endpoint_is_visited(browser, live):
     """A page the list does not reach is a page no check sees: every GET
-    endpoint is visited, or allow-listed with a reason (pages.NOT_VISITED)."""
-    visited = set().union(*VISITED.values()) if VISITED else set()
-    if not visited:  # run on its own: walk the pages once, without the checks
+    endpoint is visited, or allow-listed with a reason (pages.NOT_VISITED).
+    And no two pages of different parts of the list share a title (each
+    part checks its own pages)."""
+    whole = [language for language in ("fr", "nl", "de") if all((language, part) in VISITED for part in PARTS)]
+    if whole:
+        visited = set().union(*(VISITED[(whole[0], part)] for part in PARTS))
+        titles: dict[str, set[str]] = {}
+        for part in PARTS:
+            for title, headings in TITLES[(whole[0], part)].items():
+                titles.setdefault(title, set()).update(headings)
+    else:  # the parts ran in the other worker: walk the pages once, without the checks
+        visited, titles = set(), {}
         set_viewport(browser, 1280, 1024)
         for _ in visit_every_page(browser, live, "de"):
             visited.add(endpoint_of(live.app, browser.current_url))
+            titles.setdefault(browser.title, set()).add(browser.find_element(By.TAG_NAME, "h1").text)
     endpoints = {rule.endpoint for rule in live.app.url_map.iter_rules() if "GET" in rule.methods}
     assert set(NOT_VISITED) <= endpoints, "an allow-listed endpoint no longer exists"
     assert sorted(endpoints - visited - set(NOT_VISITED)) == []
+    assert sorted(t for t, headings in titles.items() if len(headings) > 1) == []
     FIGURES.append(
         f"GET endpoints: {len(endpoints)}, {len(endpoints & visited)} visited by the page list, "
-        f"{len(NOT_VISITED)} allow-listed (static files and downloads)"
+        f"{len(NOT_VISITED)} allow-listed (static files and downloads); {len(titles)} distinct titles"
     )
 
 

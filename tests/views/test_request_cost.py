@@ -40,6 +40,7 @@ def statements(app):
 
 def on_the_address_page(app, language: str = "nl") -> FormClient:
     client = FormClient(app)
+    client.client.worker = False  # only the request's own statements count (helpers.WorkerClient)
     client.start(language)
     apply_for(client, ["recognition"])
     client.get(ADDRESS)
