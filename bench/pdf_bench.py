@@ -39,6 +39,11 @@ from webform.models import Application, Attachment, PdfJob, db  # noqa: E402
 from webform.pdf import render_pdf, summary_html  # noqa: E402
 from webform.questions import ENGINE  # noqa: E402
 
+# What the runner (bench/runner.py) expects this script to print, and its time budgets.
+FIGURES = ["pdf_summary_vs_plain", "pdf_largest_cpu_s", "pdf_rendered_in_send_request"]
+QUICK_SECONDS = 90
+FULL_SECONDS = 900
+
 # A long answer as people write them: sentences, not one repeated word.
 SENTENCES = (
     "Depuis l'accident de 2019, je ne peux plus marcher plus de deux cents mètres sans m'arrêter.",

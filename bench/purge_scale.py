@@ -29,6 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import figure, load_average, note, side_by_side  # noqa: E402
 
+# What the runner (bench/runner.py) expects this script to print, and its time budgets.
+FIGURES = ["purge_100k_vs_1k_sqlite", "purge_100k_vs_1k_postgresql"]
+QUICK_SECONDS = 90
+FULL_SECONDS = 900
+
 PG_URL = os.environ.get("BENCH_PURGE_PG_URL", "postgresql+psycopg://webform:webform@127.0.0.1:5432/webform_bench_store")
 EXPIRED_PER_ROUND = 5
 BATCH = 5_000

@@ -43,6 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import figure, load_average, note, served  # noqa: E402
 
+# What the runner (bench/runner.py) expects this script to print, and its time budgets.
+FIGURES = ["step_get_cpu_ms", "step_post_cpu_ms", "step_get_vs_static", "step_post_vs_static", "postgres_vs_sqlite"]
+QUICK_SECONDS = 75
+FULL_SECONDS = 900
+
 PG_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgresql+psycopg://webform:webform@127.0.0.1:5432/webform_bench_perf"
 )

@@ -38,6 +38,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, Server, check, figure, free_port, load_average, note, production_keys  # noqa: E402
 
+# What the runner (bench/runner.py) expects this script to print, and its time budgets.
+FIGURES = ["two_instances_errors", "two_instances_cross_reads"]
+QUICK_SECONDS = 90
+FULL_SECONDS = 900
+
 PG_URL = "postgresql+psycopg://webform:webform@127.0.0.1:5432/webform_bench_store"
 SCHEMA = "two_instances"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
