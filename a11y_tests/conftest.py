@@ -12,7 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
-from tests.conftest import app, client, database, form_client  # noqa: F401  (shared fixtures)
+from tests.conftest import app, client, database, file_store, form_client, static_build  # noqa: F401  (shared fixtures)
 from webform import ROOT, create_app
 from webform.models import db
 
