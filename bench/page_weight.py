@@ -50,7 +50,10 @@ QUICK_SECONDS = 40
 CEILING_KB = 40
 YEAR = 31536000
 COMPRESSED = {"br", "gzip"}
-ACCEPT = {"Accept-Encoding": "br, gzip"}
+# As a browser asks within the site: it accepts br and gzip, and says the
+# request comes from our own pages (webform/compression.py compresses HTML
+# only then, against BREACH).
+ACCEPT = {"Accept-Encoding": "br, gzip", "Sec-Fetch-Site": "same-origin"}
 TEXT_TYPES = ("text/", "application/javascript", "image/svg+xml", "application/json")
 SMALL = 1000  # bytes: text files below this need not be compressed
 HASHED = re.compile(r"[.-][0-9a-f]{8,}\.[A-Za-z0-9]+$")
