@@ -38,11 +38,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from . import assets, cli, compression, errors, hyphenation, i18n, security, templating
+    from . import assets, cli, compression, errors, hyphenation, i18n, security, storage, templating
     from .models import db
     from .views import application, files, health, public, resume
 
     db.init_app(app)
+    storage.init_app(app)
     from flask_migrate import Migrate
 
     Migrate(app, db, directory=str(ROOT / "migrations"))

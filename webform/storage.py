@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .models import Application, db, utcnow
 from .resume import extend, follow_answers
@@ -55,6 +56,34 @@ def commit_keeping_loaded() -> None:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+def end_read_transaction(error: BaseException | None = None) -> None:
+    """End a request's transaction with COMMIT when it only read.
+
+    Flask-SQLAlchemy closes the session after each request, which rolls
+    its transaction back. On PostgreSQL, psycopg drops every statement it
+    had prepared on the connection at each ROLLBACK (it cannot tell which
+    were prepared inside the transaction), so the draft's three-table
+    SELECT was parsed and planned again on every request: 0.5 ms of the
+    database's CPU instead of 0.05. A COMMIT of a transaction that wrote
+    nothing ends it the same way and keeps them. Anything unsaved in the
+    session (an error, a change never committed) is still rolled back."""
+    session = db.session()
+    transaction = session.get_transaction()
+    if error is not None or transaction is None or not transaction.is_active:
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+
+
+def init_app(app) -> None:
+    # Runs before Flask-SQLAlchemy's own teardown (an application context's), which closes the session.
+    app.teardown_request(end_read_transaction)
 
 
 def save_step(application: Application, answers: dict, completed: set[str]) -> None:

@@ -103,3 +103,55 @@ def test_the_catalogue_is_found_once_per_request_yet_follows_a_forced_language(a
             assert get_translations() is not page_catalogue
         assert gettext("Street") == translate("Street", "nl")
         assert get_translations() is page_catalogue
+
+
+@contextlib.contextmanager
+def transaction_ends(app):
+    """How each transaction ended: "commit" or "rollback"."""
+    ends: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def committed(_connection):
+        ends.append("commit")
+
+    def rolled_back(_connection):
+        ends.append("rollback")
+
+    event.listen(engine, "commit", committed)
+    event.listen(engine, "rollback", rolled_back)
+    try:
+        yield ends
+    finally:
+        event.remove(engine, "commit", committed)
+        event.remove(engine, "rollback", rolled_back)
+
+
+def test_a_request_that_only_read_ends_with_commit(app, database):
+    """psycopg forgets its prepared statements at every ROLLBACK: a page
+    that only read ends its transaction with COMMIT, so the draft's SELECT
+    is planned once per connection, not once per request."""
+    client = on_the_address_page(app)
+    with transaction_ends(app) as ends:
+        response = client.client.get(ADDRESS)
+    assert response.status_code == 200
+    assert ends == ["commit"]
+
+
+def test_what_a_request_changed_without_saving_is_still_rolled_back(app, database):
+    """Only a transaction with nothing unsaved in it is committed."""
+    from webform.models import Application
+    from webform.storage import end_read_transaction
+
+    client = on_the_address_page(app)
+    with app.test_request_context("/"):
+        application = db.session.scalars(db.select(Application)).one()
+        kept = dict(application.answers)
+        application.answers = {**kept, "street": "changed, never saved"}
+        with transaction_ends(app) as ends:
+            end_read_transaction(None)
+            db.session.remove()
+        assert "commit" not in ends
+    with app.app_context():
+        assert db.session.scalars(db.select(Application)).one().answers == kept
+    assert client.client.get(ADDRESS).status_code == 200
