@@ -5,9 +5,11 @@
 Figures (bench/common.py):
 
 - ``pdf_summary_vs_plain``: CPU of the summary of a full application over the
-  CPU of WeasyPrint on a plain HTML page holding the same text (the cost of
-  our template: tags, pictograms, layout, above WeasyPrint's own baseline);
-  interleaved rounds, the minimum of each.
+  CPU of WeasyPrint on a plain HTML page holding the same text, written as
+  the same kind of PDF (tagged PDF/UA, ``pdf.pdf_options()``): the cost of
+  our template (tags, pictograms, style sheet, layout) above WeasyPrint's
+  own for that text and that output; interleaved rounds, the minimum of
+  each. The note gives the plain page as an untagged PDF too.
 - ``pdf_largest_cpu_s``: CPU seconds of the summary of the largest realistic
   application (every request, every long answer written at length, 20 files:
   about 20 pages), made by the PDF worker, outside any request.
@@ -36,7 +38,7 @@ from tests.helpers import FormClient  # noqa: E402
 from tests.views.test_application import walk  # noqa: E402
 from webform import create_app, pdf, pdf_jobs  # noqa: E402
 from webform.models import Application, Attachment, PdfJob, db  # noqa: E402
-from webform.pdf import render_pdf, summary_html  # noqa: E402
+from webform.pdf import pdf_options, render_pdf, summary_html  # noqa: E402
 from webform.questions import ENGINE  # noqa: E402
 
 # What the runner (bench/runner.py) expects this script to print, and its time budgets.
@@ -134,18 +136,22 @@ def main() -> None:
         with app.test_request_context():
             largest = summary_html(db.session.get(Application, sent_id))
             render_pdf(ours)  # warm-up: fonts and Pango load once
-            HTML(string=plain).write_pdf()
+            options = pdf_options()
+            HTML(string=plain).write_pdf(**options)
             pages = len(HTML(string=largest, base_url=str(pdf.ROOT)).render().pages)
             times = side_by_side({
                 "summary": lambda: cpu(lambda: render_pdf(ours)),
-                "plain": lambda: cpu(lambda: HTML(string=plain).write_pdf()),
+                "plain": lambda: cpu(lambda: HTML(string=plain).write_pdf(**options)),
+                "untagged": lambda: cpu(lambda: HTML(string=plain).write_pdf()),
                 "largest": lambda: cpu(lambda: render_pdf(largest)),
             }, rounds=rounds)
     summary, summary_median = min_and_median(times["summary"])
     plain_cpu, plain_median = min_and_median(times["plain"])
     largest_cpu, largest_median = min_and_median(times["largest"])
+    untagged, _ = min_and_median(times["untagged"])
     note(f"summary {summary:.3f} s (median {summary_median:.3f}), plain {plain_cpu:.3f} s (median {plain_median:.3f}), "
          f"largest ({pages} pages) {largest_cpu:.3f} s (median {largest_median:.3f}); CPU, min of {rounds} interleaved rounds")
+    note(f"the plain page as an untagged PDF: {untagged:.3f} s; the summary over it: {summary / untagged:.2f}")
     figure("pdf_summary_vs_plain", summary / plain_cpu, 1.5)
     figure("pdf_largest_cpu_s", largest_cpu, 1.5, unit="s")
 

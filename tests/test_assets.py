@@ -142,3 +142,14 @@ def test_debug_mode_serves_static_as_it_is_on_disk(tmp_path, monkeypatch, databa
 
         assert url_for("static", filename="css/main.css") == "/static/css/main.css"
     assert debug.test_client().get("/static/css/main.css").data == (STATIC / "css" / "main.css").read_bytes()
+
+
+def test_without_whitenoise_flask_serves_static_as_it_is_on_disk(tmp_path, monkeypatch, database):
+    """STATIC_WHITENOISE=0 (bench/request_cost.py's baseline): Flask's own view, unhashed."""
+    monkeypatch.setenv("WEBFORM_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("STATIC_WHITENOISE", "0")
+    plain = create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": database})
+    assert "assets" not in plain.extensions
+    response = plain.test_client().get("/static/css/main.css")
+    assert response.data == (STATIC / "css" / "main.css").read_bytes()
+    assert "immutable" not in response.headers.get("Cache-Control", "")

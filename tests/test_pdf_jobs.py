@@ -166,3 +166,20 @@ def test_two_workers_never_take_the_same_job(app, database):
         db.engine.dispose()
     assert one is not None and other is not None and one != other
     assert third is None, "two jobs, two claims"
+
+
+def test_the_pictograms_are_read_once_per_process(app, monkeypatch):
+    """WeasyPrint's image cache is kept across documents (pdf._IMAGES): the
+    second summary uses the pictogram the first one parsed."""
+    from webform import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "_IMAGES", {})
+    url = f"{(pdf_module.ROOT / 'static' / 'pictograms').as_uri()}/about_you.svg"
+    html = ('<!DOCTYPE html><html lang="fr"><head><title>t</title></head><body>'
+            f'<h2 style="background-image: url(\'{url}\')">x</h2></body></html>')
+    with app.test_request_context():
+        pdf_module.render_pdf(html)
+        parsed = pdf_module._IMAGES.get(url)
+        assert parsed is not None, "the first document parsed the pictogram into the cache"
+        pdf_module.render_pdf(html)
+    assert pdf_module._IMAGES[url] is parsed, "the second used it as it was"

@@ -164,7 +164,7 @@ def init_app(app) -> None:
         built = build(Path(app.static_folder), Path(app.config["STATIC_BUILD_PATH"]))
         click.echo(f"{len(built.manifest)} files in {built.folder}")
 
-    if app.debug:
+    if app.debug or not app.config.get("STATIC_WHITENOISE", True):
         return
     built = build(Path(app.static_folder), Path(app.config["STATIC_BUILD_PATH"]))
     prefix = app.static_url_path.rstrip("/") + "/"

@@ -205,6 +205,9 @@ def from_environment(instance_path: str) -> dict:
         # built, and the cache of the un-hashed URLs (the hashed ones: a year).
         "STATIC_BUILD_PATH": os.environ.get("STATIC_BUILD_PATH", str(instance / "static")),
         "STATIC_MAX_AGE": _int("STATIC_MAX_AGE", 300),
+        # 0: no WhiteNoise and no hashed names, Flask's own static view serves
+        # static/ as in debug mode (bench/request_cost.py's baseline).
+        "STATIC_WHITENOISE": os.environ.get("STATIC_WHITENOISE", "1") != "0",
         # The allowances (ARR/AI - IVT/IT - BEE/EB): age range and the age
         # from which one may already apply. The upper limit is the legal
         # pension age, which depends on the year of birth (the bill of

@@ -78,12 +78,21 @@ def file_name(application: Application) -> str:
         return _("draft-application.pdf")
 
 
+# WeasyPrint's images by URL, kept for the life of the process: the
+# pictograms (the only images of our PDFs, files of static/) are parsed once,
+# not once per document (a sixth of a summary's time).
+_IMAGES: dict = {}
+
+
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: it loads Pango, which takes a moment
 
-    return HTML(string=html, base_url=str(ROOT)).write_pdf(
-        pdf_variant=current_app.config["PDF_VARIANT"], pdf_tags=True
-    )
+    return HTML(string=html, base_url=str(ROOT)).write_pdf(**pdf_options(), cache=_IMAGES)
+
+
+def pdf_options() -> dict:
+    """What every PDF of the service is: tagged PDF/UA for screen readers."""
+    return {"pdf_variant": current_app.config["PDF_VARIANT"], "pdf_tags": True}
 
 
 def application_pdf(application: Application) -> bytes:
