@@ -269,10 +269,10 @@ class Criterion:
 
 
 PARKING_CRITERIA: tuple[Criterion, ...] = (
-    Criterion(CRITERION_80, lambda f: f.has(CRITERION_80), _l("A permanent invalidity of at least 80 % is one of the criteria for the parking card.")),
-    Criterion(CRITERION_LOWER_LIMBS, lambda f: f.has(CRITERION_LOWER_LIMBS), _l("An invalidity of at least 50 % that comes directly from the legs is one of the criteria for the parking card.")),
-    Criterion(CRITERION_WAR, lambda f: f.has(CRITERION_WAR), _l("A war invalidity of at least 50 % is one of the criteria for the parking card.")),
-    Criterion("arms", lambda f: f.arms_paralysed, _l("Arms or hands that are completely paralysed or amputated are one of the criteria for the parking card.")),
+    Criterion(CRITERION_80, lambda f: f.has(CRITERION_80), _l("One of the criteria for the parking card is a permanent invalidity of at least 80 %.")),
+    Criterion(CRITERION_LOWER_LIMBS, lambda f: f.has(CRITERION_LOWER_LIMBS), _l("One of the criteria for the parking card is an invalidity of at least 50 % that comes directly from the legs.")),
+    Criterion(CRITERION_WAR, lambda f: f.has(CRITERION_WAR), _l("One of the criteria for the parking card is a war invalidity of at least 50 %.")),
+    Criterion("arms", lambda f: f.arms_paralysed, _l("One of the criteria for the parking card is that the arms or hands are completely paralysed or amputated.")),
     Criterion("points", lambda f: f.points >= PARKING_POINTS, _l("By your answers, you have about %(points)s points for the six activities. 12 points or more is one of the criteria for the parking card.")),
     # Adults, and children on the children's scale: 2 points for moving around.
     Criterion("moving", lambda f: f.moving_points >= PARKING_MOVING_POINTS, _l("Moving around is very difficult for you. This is one of the criteria for the parking card.")),
