@@ -222,6 +222,33 @@ def visit_steps(browser, live, language: str, keys: list[str]):
                     yield f"{step.key} with errors"
 
 
+# Answers of the screening "What could I be entitled to?" (every request likely).
+SCREENING_INPUT = {
+    "age": "45", "lasting": "yes", "work_status": "no", "household_income": "middle",
+    "household_situation": "married",
+    **{f"daily_{activity}": "great" for activity in ("moving", "eating", "hygiene", "home", "safety", "social")},
+    "walking_distance": "under_100", "arms_hands": "partly", "recognised": ["none"],
+}
+
+
+def visit_screening(browser, live):
+    """The screening's questions, empty and with errors, and its result."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import click_and_wait, fill_step
+
+    browser.get(f"{live.url}/screening/")
+    yield "screening, questions"
+    submit = '#screening-form button[name="action"][value="continue"]'
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, submit))
+    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "screening: no errors shown"
+    yield "screening, questions with errors"
+    fill_step(browser, SCREENING_INPUT)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, submit))
+    assert browser.find_elements(By.CSS_SELECTOR, "#screening-result-form"), "screening: the result"
+    yield "screening, result"
+
+
 def visit_pages(browser, live, language: str):
     """The pages that are not steps, the staff's included."""
     from selenium.webdriver.common.by import By
@@ -235,6 +262,7 @@ def visit_pages(browser, live, language: str):
     yield "accessibility statement"
     browser.get(f"{live.url}/privacy")
     yield "data protection notice"
+    yield from visit_screening(browser, live)
     browser.get(f"{live.url}/")
     browser.delete_all_cookies()  # a browser that refuses cookies
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
