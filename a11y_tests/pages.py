@@ -253,7 +253,7 @@ def visit_pages(browser, live, language: str):
     """The pages that are not steps, the staff's included."""
     from selenium.webdriver.common.by import By
 
-    from .test_browser_walkthrough import click_and_wait, press_continue
+    from .test_browser_walkthrough import click_and_wait, fill_step, press_continue
 
     browser.delete_all_cookies()
     browser.get(f"{live.url}/language/{language}?next=/")
@@ -270,6 +270,12 @@ def visit_pages(browser, live, language: str):
     browser.get(f"{live.url}/language/{language}?next=/")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     yield "task list, nothing done"
+    browser.get(f"{live.url}/screening/")
+    fill_step(browser, SCREENING_INPUT)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#screening-form button[name="action"][value="continue"]'))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#screening-result-form button[value="start"]'))
+    assert "/application/" in browser.find_element(By.CSS_SELECTOR, "main").get_attribute("innerHTML"), "the way back"
+    yield "screening, an application already open"
     browser.get(f"{live.url}/application/check")
     yield "check, everything missing"
     browser.get(f"{live.url}/application/declaration")  # a deep link to a page not open yet
