@@ -177,10 +177,6 @@ class Facts:
         return self.answers["age"]
 
     @property
-    def is_a_child(self) -> bool:
-        return self.age < MAJORITY_AGE
-
-    @property
     def points(self) -> int:
         """The autonomy points by the person's own answers (0 to 18)."""
         return sum(POINTS[self.answers[f"daily_{activity}"]] for activity in DAILY_ACTIVITIES)
