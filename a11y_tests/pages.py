@@ -222,11 +222,38 @@ def visit_steps(browser, live, language: str, keys: list[str]):
                     yield f"{step.key} with errors"
 
 
+# Answers of the screening "What could I be entitled to?" (every request likely).
+SCREENING_INPUT = {
+    "age": "45", "lasting": "yes", "work_status": "no", "household_income": "middle",
+    "household_situation": "married",
+    **{f"daily_{activity}": "great" for activity in ("moving", "eating", "hygiene", "home", "safety", "social")},
+    "walking_distance": "under_100", "arms_hands": "partly", "recognised": ["none"],
+}
+
+
+def visit_screening(browser, live):
+    """The screening's questions, empty and with errors, and its result."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser_walkthrough import click_and_wait, fill_step
+
+    browser.get(f"{live.url}/screening/")
+    yield "screening, questions"
+    submit = '#screening-form button[name="action"][value="continue"]'
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, submit))
+    assert browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "screening: no errors shown"
+    yield "screening, questions with errors"
+    fill_step(browser, SCREENING_INPUT)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, submit))
+    assert browser.find_elements(By.CSS_SELECTOR, "#screening-result-form"), "screening: the result"
+    yield "screening, result"
+
+
 def visit_pages(browser, live, language: str):
     """The pages that are not steps, the staff's included."""
     from selenium.webdriver.common.by import By
 
-    from .test_browser_walkthrough import click_and_wait, press_continue
+    from .test_browser_walkthrough import click_and_wait, fill_step, press_continue
 
     browser.delete_all_cookies()
     browser.get(f"{live.url}/language/{language}?next=/")
@@ -235,6 +262,7 @@ def visit_pages(browser, live, language: str):
     yield "accessibility statement"
     browser.get(f"{live.url}/privacy")
     yield "data protection notice"
+    yield from visit_screening(browser, live)
     browser.get(f"{live.url}/")
     browser.delete_all_cookies()  # a browser that refuses cookies
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
@@ -242,6 +270,12 @@ def visit_pages(browser, live, language: str):
     browser.get(f"{live.url}/language/{language}?next=/")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     yield "task list, nothing done"
+    browser.get(f"{live.url}/screening/")
+    fill_step(browser, SCREENING_INPUT)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#screening-form button[name="action"][value="continue"]'))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, '#screening-result-form button[value="start"]'))
+    assert "/application/" in browser.find_element(By.CSS_SELECTOR, "main").get_attribute("innerHTML"), "the way back"
+    yield "screening, an application already open"
     browser.get(f"{live.url}/application/check")
     yield "check, everything missing"
     browser.get(f"{live.url}/application/declaration")  # a deep link to a page not open yet

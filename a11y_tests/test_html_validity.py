@@ -22,7 +22,7 @@ from . import staff_pages
 from .conftest import FIGURES
 from .conftest import error_page
 from .pages import (
-    ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, STAFF_PASSWORD, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere,
+    SCREENING_INPUT, ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, STAFF_PASSWORD, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere,
     new_staff_admin, sample_pdf, seed, showing,
 )
 from .pages import collect_staff_pages
@@ -32,8 +32,15 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 def collect_pages(app, language: str) -> dict[str, str]:
     client = FormClient(app)
-    pages = {"start": client.get(f"/language/{language}?next=/").html}
+    client.get(f"/language/{language}?next=/screening/")
+    pages = {"screening": client.page.html}
+    pages["screening-errors"] = client.submit({}, form="#screening-form").html
+    pages["screening-result"] = client.submit(SCREENING_INPUT, form="#screening-form").html
+    pages["start"] = client.get("/").html
     pages["task-list-empty"] = client.submit({}, form="form.start-form").html
+    client.get("/screening/")
+    client.submit(SCREENING_INPUT, form="#screening-form")
+    pages["screening-draft-open"] = client.submit({}, form="#screening-result-form").html
     pages["check-missing"] = client.get("/application/check").html
     client.get("/application/requests")
     pages["save-birth-date"] = client.submit({"action": "later"}, form="#step-form").html

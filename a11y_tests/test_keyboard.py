@@ -17,7 +17,7 @@ from tests.scenarios import STEP_INPUT
 
 from .conftest import FIGURES
 from .focus_appearance import focus_appearance_problem, focus_appearance_problems
-from .pages import show_page, visit_staff_assisted_pages
+from .pages import SCREENING_INPUT, show_page, visit_staff_assisted_pages
 from .test_browser_walkthrough import set_viewport, wait_for_new_page
 
 pytestmark = pytest.mark.browser
@@ -264,6 +264,33 @@ def test_attach_a_file_with_the_keyboard(browser, live_server):
     activate(browser, lambda e: e.tag_name == "button" and sample_pdf().name in (e.get_attribute("textContent") or ""))
     assert not browser.find_elements(By.CSS_SELECTOR, ".file-item")
     FIGURES.append("keyboard only – nl: file attached and removed")
+
+
+def test_screening_to_an_application_with_the_keyboard_alone(browser, live):
+    """From the start page's link, through the screening's questions (errors
+    first) and its result, to "Start an application with these requests"."""
+    from sqlalchemy import select
+
+    from webform.models import Application, db
+
+    set_viewport(browser, 1280, 1024)
+    browser.delete_all_cookies()
+    browser.get(f"{live.url}/language/de?next=/")
+    activate(browser, lambda e: (e.get_attribute("href") or "").endswith("/screening/"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == translate("What could I be entitled to?", "de")
+    activate(browser, is_continue)
+    summary = browser.switch_to.active_element
+    assert "error-summary" in summary.get_attribute("class")
+    fill_with_keyboard(browser, SCREENING_INPUT)
+    activate(browser, is_continue)
+    assert browser.find_element(By.TAG_NAME, "h1").text == translate("What you could be entitled to", "de")
+    activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("value") == "start")
+    assert browser.current_url.endswith("/application/")
+    with live.app.app_context():
+        application = db.session.execute(select(Application)).scalars().all()[-1]
+        assert application.answers["requests"] == ["recognition", "allowances", "parking_card"]
+        assert application.answers["household_situation"] == "married"
+    FIGURES.append(f"keyboard only – de: screening to a started application, focus visible at every stop ({STOPS['focus']} so far)")
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])

@@ -53,6 +53,8 @@ def test_every_post_route_refuses_a_request_without_token(app):
         "webform.views.application.start", "webform.views.application.step", "webform.views.resume.saved",
         "webform.views.resume.resume_form", "webform.views.files.upload",
         "webform.staff.handover.take_over",
+        # The screening keeps what was typed; only its start creates a draft.
+        "webform.views.screening.answer", "webform.views.screening.start",
     }
     routes = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
     assert len(routes) >= 10, "the walk must see the routes"

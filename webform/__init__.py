@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import assets, cli, compression, errors, hyphenation, i18n, security, storage, templating
     from .models import db
-    from .views import application, files, health, public, resume
+    from .views import application, files, health, public, resume, screening
 
     db.init_app(app)
     storage.init_app(app)
@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(application.bp)
     app.register_blueprint(resume.bp)
+    app.register_blueprint(screening.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(health.bp)
     from . import staff
