@@ -11,7 +11,7 @@ import json
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
