@@ -24,6 +24,8 @@ def init_app(app) -> None:
     from .questions import allowance_age_rule
 
     app.jinja_env.globals["allowance_age_rule"] = allowance_age_rule
+    # For the macros too, which are imported without the page's context.
+    app.jinja_env.globals["easy_read_on"] = easy_read.active
     # Dates in the locale's own format, never a fixed pattern (i18n.py).
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["moment"] = format_moment
