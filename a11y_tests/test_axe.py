@@ -241,7 +241,10 @@ def check_part(browser, live, language: str, part: str, easy: bool = False) -> N
     visited = VISITED.setdefault((language, part), set()) if not easy else set()
     part_name = f"{part}, easy-read" if easy else part
 
+    standard_shown = []
     for name in visit_every_page(browser, live, language, (part,), easy):
+        if easy and browser.find_elements(By.CSS_SELECTOR, '.easy-read-nav a[href*="/easy-read/on"], .easy-read-nav button[value="on"]'):
+            standard_shown.append(name)
         # A page is its heading: the same page reached by two URLs (the code
         # page after saving, and again after e-mailing it) may keep its title.
         titles.setdefault(browser.title, set()).add(browser.find_element(By.TAG_NAME, "h1").text)
@@ -266,6 +269,9 @@ def check_part(browser, live, language: str, part: str, easy: bool = False) -> N
             FIGURES.append(f"  {language} {page}: {problem}")
     assert duplicated == []
     assert failing == {}
+    # In an easy-read part, every applicant page is in easy-read (a browser
+    # that refuses cookies cannot keep the choice).
+    assert [name for name in standard_shown if name != "start, cookies refused (400)"] == []
 
 
 def test_every_get_endpoint_is_visited(browser, live):
