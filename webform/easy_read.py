@@ -28,6 +28,9 @@ from flask import g, has_app_context, has_request_context, session
 SESSION_KEY = "easy_read"
 SWITCH_VALUES = {"on": True, "off": False}
 DOMAIN = "easy"
+# Where the request keeps ``active()`` once found (i18n.RequestDomain):
+# a page translates some eighty strings, each would ask the session again.
+NOW = "_easy_read_now"
 
 
 def active() -> bool:
@@ -44,8 +47,19 @@ def choose(value: str) -> bool:
     """Record the switch's choice ("on" or "off"); False for anything else."""
     if value not in SWITCH_VALUES:
         return False
-    session[SESSION_KEY] = SWITCH_VALUES[value]
+    remember(SWITCH_VALUES[value])
     return True
+
+
+def remember(on: bool) -> None:
+    """Keep the choice in the session (the switch, or a draft resumed)."""
+    session[SESSION_KEY] = bool(on)
+    changed()
+
+
+def changed() -> None:
+    """The rest of the request is worded in the new choice."""
+    g.pop(NOW, None)
 
 
 @contextlib.contextmanager
@@ -55,10 +69,12 @@ def forced(on: bool):
     flask_babel.force_locale does for its language)."""
     saved = g.get("_easy_read_forced")
     g._easy_read_forced = bool(on)
+    changed()
     try:
         yield
     finally:
         g._easy_read_forced = saved
+        changed()
 
 
 def catalogue(domain, locale, standard: support.Translations) -> support.Translations:

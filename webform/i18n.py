@@ -47,7 +47,10 @@ class RequestDomain(Domain):
             return super().get_translations()
         # Flask-Babel's per-request namespace holds the locale in use.
         locale = getattr(request_globals.get("_flask_babel"), "babel_locale", None)
-        easy = easy_read.active()
+        # Found once per request, and again after a change (easy_read.changed).
+        easy = request_globals.get(easy_read.NOW)
+        if easy is None:
+            easy = request_globals[easy_read.NOW] = easy_read.active()
         kept = request_globals.get("_webform_translations")
         if locale is not None and kept is not None and kept[0] is locale and kept[1] is self and kept[2] is easy:
             return kept[3]

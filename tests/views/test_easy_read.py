@@ -144,14 +144,14 @@ def test_easy_text_over_the_standard_one(app):
     text (a staff page's) keeps its standard text."""
     staff_only = "Back to the caseload"
     with app.test_request_context(), force_locale("de"):
-        session[easy_read.SESSION_KEY] = True
+        easy_read.choose("on")
         assert gettext("Your identity") == translate_easy("Your identity", "de")
         assert gettext(staff_only) == translate(staff_only, "de") != staff_only
         # Lazy strings of the questionnaire too.
         assert str(ENGINE.find("identity")[1].title) == translate_easy("Your identity", "de")
         with easy_read.forced(False):
             assert gettext("Your identity") == translate("Your identity", "de")
-        session[easy_read.SESSION_KEY] = False
+        easy_read.choose("off")
         assert gettext("Your identity") == translate("Your identity", "de")
 
 

@@ -342,7 +342,7 @@ def resume_form():
                 application = attempt.application
                 drafts.open_after_resume(application)
                 session["language"] = application.language
-                session[easy_read.SESSION_KEY] = application.easy_read
+                easy_read.remember(application.easy_read)
                 flash("resumed", "resumed")
                 return redirect(url_for("application.task_list"))
             form["code"].errors = [_message(attempt)]
