@@ -74,6 +74,8 @@ class Option:
     condition: Callable[[Any], bool] | None = None
     # Its wording when someone else fills in the form (see wording.py).
     for_someone_else: ForSomeoneElse | None = None
+    # A picture beside the label in easy-read (see Question.pictogram).
+    pictogram: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

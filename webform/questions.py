@@ -184,7 +184,6 @@ REQUESTS = Part(
             questions=(
                 MultipleChoiceQuestion(
                     key="requests",
-                    pictogram="requests.svg",
                     label=_l("What do you want to apply for?"),
                     hint=_l("Select everything that applies. You only answer the questions needed for what you choose."),
                     required_message=_l("Select at least one thing you want to apply for"),
@@ -193,6 +192,7 @@ REQUESTS = Part(
                             REQUEST_RECOGNITION,
                             _l("Recognition of my disability"),
                             _l("A certificate that gives access to social and tax advantages, for example reduced rates for public transport."),
+                            pictogram="recognition.svg",
                         ),
                         Option(
                             REQUEST_ALLOWANCES,
@@ -201,21 +201,25 @@ REQUESTS = Part(
                                 _("Monthly allowances for people whose situation reduces what they can earn or makes daily life more costly."),
                                 allowance_age_rule(),
                             ))),
+                            pictogram="allowances.svg",
                         ),
                         Option(
                             REQUEST_PARKING_CARD,
                             _l("A parking card for people with disabilities"),
                             _l("To park on reserved spaces, when moving around is very difficult for you. Has your mutuality approved a wheelchair for you? Then you receive the parking card without applying (since 1 April 2014)."),
+                            pictogram="parking_card.svg",
                         ),
                         Option(
                             REQUEST_PARKING_DUPLICATE,
                             _l("A new copy of my parking card, because it was lost, stolen or damaged"),
                             _l("Without a new medical evaluation. If it was stolen, you need the report of the police."),
+                            pictogram="parking_card.svg",
                         ),
                         Option(
                             REQUEST_EDC,
                             _l("The European Disability Card"),
                             _l("It shows your disability in Belgium and in other European countries, for example for reduced prices at museums, at leisure activities or on transport. We issue it to people whose disability we recognised."),
+                            pictogram="european_card.svg",
                         ),
                     ),
                 ),
@@ -1181,7 +1185,7 @@ MOBILITY = Part(
             questions=(
                 ChoiceQuestion(
                     key="walking_distance",
-                    pictogram="mobility.svg",
+                    pictogram="daily_moving.svg",
                     label=_l("How far can you walk without stopping?"),
                     hint=_l("Outside, on a flat pavement, with your usual aids."),
                     required_message=_l("Select how far you can walk"),
@@ -1651,7 +1655,7 @@ PAYMENT = Part(
             questions=(
                 IbanQuestion(
                     key="iban",
-                    pictogram="payment.svg",
+                    pictogram="bank.svg",
                     label=_l("Account number (IBAN)"),
                     hint=_l("An account in your name, or a joint account. It is on your bank card or bank statements."),
                     example=_l("For example: BE71 0961 2345 6769"),

@@ -225,7 +225,18 @@ def test_the_pictograms_declared_exist_and_cover_the_questions_that_need_one():
     from webform import ROOT
 
     declared = {q.key: q.pictogram for q in ENGINE.questions.values() if q.pictogram}
-    assert all((ROOT / "static" / "pictograms" / name).is_file() for name in declared.values())
+    options = {f"requests={o.value}": o.pictogram for o in ENGINE.questions["requests"].options if o.pictogram}
+    assert all((ROOT / "static" / "pictograms" / name).is_file() for name in {**declared, **options}.values())
     needed = {f"daily_{a}" for a in ("moving", "eating", "hygiene", "home", "safety", "social")}
-    needed |= {"requests", "street", "phone", "iban", "card_replacement", "walking_distance"}
+    needed |= {"street", "phone", "email", "iban", "card_replacement", "walking_distance"}
     assert needed <= set(declared)
+    # Each request is told by its own picture (the question's is the part's).
+    assert len(options) == len(ENGINE.questions["requests"].options)
+
+
+def test_each_request_shows_its_pictogram_in_easy_read(app, form_client):
+    form_client.start("nl")
+    page = form_client.get("/easy-read/on?next=/application/requests")
+    labels = page.soup.select("main .choice-label")
+    assert labels and all(label.select_one("img.question-pictogram")["alt"] == "" for label in labels)
+    assert labels[0].get_text(strip=True) == translate_easy("Recognition of my disability", "nl")
