@@ -64,3 +64,37 @@ def test_plural_rule_is_the_standard_catalogues(language):
     with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
         standard = read_po(handle, locale=language)
     assert easy_read_catalogue.read(language).plural_forms == standard.plural_forms
+
+
+def test_the_loader_writes_the_writers_texts(tmp_path, monkeypatch):
+    """scripts/easy_read apply: chunks per language (a plural keyed by its
+    singular, with both forms), the screening's file for all three; a text
+    for a message the catalogue does not hold is counted, not added."""
+    import json
+    import shutil
+
+    from webform import ROOT
+
+    for language in LANGUAGES:
+        target = tmp_path / "translations" / language / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        shutil.copy(ROOT / "translations" / language / "LC_MESSAGES" / "easy.po", target)
+        shutil.copy(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", target)
+    monkeypatch.setattr(easy_read_catalogue, "TRANSLATIONS", tmp_path / "translations")
+    writers = tmp_path / "writers"
+    (writers / "out-fr").mkdir(parents=True)
+    (writers / "out-fr" / "chunk-01.json").write_text(json.dumps({
+        "Your identity": "Qui êtes-vous ?",
+        "%(num)d item missing": ["Il manque %(num)d chose", "Il manque %(num)d choses"],
+        "A message nobody uses": "Rien",
+    }), encoding="utf-8")
+    (writers / "out-screening.json").write_text(json.dumps({
+        "Moving around": {"fr": "Bouger", "nl": "Bewegen", "de": "Sich bewegen"},
+    }), encoding="utf-8")
+    report = easy_read_catalogue.apply(writers)
+    texts = {forms(m.id)[0]: m.string for m in easy_read_catalogue.read("fr") if m.id}
+    assert texts["Your identity"] == "Qui êtes-vous ?"
+    assert texts["%(num)d item missing"] == ("Il manque %(num)d chose", "Il manque %(num)d choses")
+    assert texts["Moving around"] == "Bouger" and "A message nobody uses" not in texts
+    assert {forms(m.id)[0]: m.string for m in easy_read_catalogue.read("de") if m.id}["Moving around"] == "Sich bewegen"
+    assert (report["fr"]["set"], report["fr"]["unknown"], report["nl"]["set"]) == (3, 1, 1)
