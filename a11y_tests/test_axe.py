@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from axe_selenium_python import Axe
@@ -206,6 +207,9 @@ def check_page(browser, language: str, name: str, seen_reviewed: set) -> list[st
     return problems
 
 
+# The easy-read switch of a page in easy-read: the way back to the standard text.
+EASY_READ_ON = '.easy-read-nav a[href*="/easy-read/off"], .easy-read-nav button[value="off"]'
+
 # The endpoints the page list reached, by language and part of the list (for
 # the coverage test, when every part of a language ran in its worker).
 VISITED: dict[tuple[str, str], set[str]] = {}
@@ -243,7 +247,9 @@ def check_part(browser, live, language: str, part: str, easy: bool = False) -> N
 
     standard_shown = []
     for name in visit_every_page(browser, live, language, (part,), easy):
-        if easy and browser.find_elements(By.CSS_SELECTOR, '.easy-read-nav a[href*="/easy-read/on"], .easy-read-nav button[value="on"]'):
+        # An applicant's page (not the staff's own) offers the way back to the standard text.
+        applicant = not urlsplit(browser.current_url).path.startswith("/staff")
+        if easy and applicant and not browser.find_elements(By.CSS_SELECTOR, EASY_READ_ON):
             standard_shown.append(name)
         # A page is its heading: the same page reached by two URLs (the code
         # page after saving, and again after e-mailing it) may keep its title.
@@ -269,8 +275,8 @@ def check_part(browser, live, language: str, part: str, easy: bool = False) -> N
             FIGURES.append(f"  {language} {page}: {problem}")
     assert duplicated == []
     assert failing == {}
-    # In an easy-read part, every applicant page is in easy-read (a browser
-    # that refuses cookies cannot keep the choice).
+    # In an easy-read part, every applicant page shows the switch, in
+    # easy-read (a browser that refuses cookies cannot keep the choice).
     assert [name for name in standard_shown if name != "start, cookies refused (400)"] == []
 
 
