@@ -3,7 +3,7 @@ shared by the axe suite and the HTML-validity check."""
 from __future__ import annotations
 
 import contextlib
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from sqlalchemy import select
 
@@ -121,6 +121,7 @@ ERROR_PAGES = (400, 404, 413, 500)
 NOT_VISITED = {
     "static": "CSS, script and pictograms, not pages (pictograms are checked by the Nu Html Checker)",
     "public.language": "only redirects back to the page the visitor was on",
+    "public.easy_read": "the easy-read switch's link: only redirects back to the page the visitor was on",
     "application.summary_pdf": "a PDF download, checked by the PDF tests (tests/), not by a browser",
     "files.download": "downloads the visitor's own attachment, a file and not a page",
     "health.healthz": "a health check for load balancers (JSON), not a page; tests/views/test_health.py",
@@ -170,43 +171,54 @@ def fill_resume_form(browser, code: str, born: str) -> None:
 # (and the staff's), and the questionnaire's steps in two halves.
 PARTS = ("pages", "steps 1", "steps 2")
 
+# Easy-read (webform/easy_read.py) doubles every applicant page; each part
+# is checked in easy-read in one language, so that every easy-read page is
+# checked once without doubling the suite's time.
+EASY_READ_PARTS = (("fr", "pages"), ("nl", "steps 1"), ("de", "steps 2"))
 
-def visit_every_page(browser, live, language: str, parts: tuple[str, ...] = PARTS):
+
+def landing(language: str, easy: bool = False) -> str:
+    """The path that sets a new visitor's language (and easy-read), then
+    opens the start page."""
+    return f"/language/{language}?next=" + (quote("/easy-read/on?next=/", safe="/") if easy else "/")
+
+
+def visit_every_page(browser, live, language: str, parts: tuple[str, ...] = PARTS, easy: bool = False):
     """Show, one after the other, every page the application can show (or
-    those of the parts named).
+    those of the parts named), in easy-read if asked.
 
     Yields each page's name once the browser displays it. The steps come
     from the questionnaire, so a new step is visited without anyone adding it.
     """
     for part in parts:
         if part == "pages":
-            yield from visit_pages(browser, live, language)
+            yield from visit_pages(browser, live, language, easy)
         else:
             half = len(EVERY_STEP) // 2
-            yield from visit_steps(browser, live, language, EVERY_STEP[:half] if part == "steps 1" else EVERY_STEP[half:])
+            yield from visit_steps(browser, live, language, EVERY_STEP[:half] if part == "steps 1" else EVERY_STEP[half:], easy)
 
 
-def open_complete_draft(browser, live, language: str) -> dict:
+def open_complete_draft(browser, live, language: str, easy: bool = False) -> dict:
     """A new draft in the browser holding a whole application's answers."""
     from selenium.webdriver.common.by import By
 
     from .test_browser_walkthrough import click_and_wait
 
     browser.delete_all_cookies()
-    browser.get(f"{live.url}/language/{language}?next=/")
+    browser.get(f"{live.url}{landing(language, easy)}")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     answers = complete_answers(live.app, language)
     seed(live.app, answers, EVERY_STEP)
     return answers
 
 
-def visit_steps(browser, live, language: str, keys: list[str]):
+def visit_steps(browser, live, language: str, keys: list[str], easy: bool = False):
     """Every step of `keys`, empty and (when it asks something) with errors."""
     from selenium.webdriver.common.by import By
 
     from .test_browser_walkthrough import press_continue
 
-    answers = open_complete_draft(browser, live, language)
+    answers = open_complete_draft(browser, live, language, easy)
     for part in ENGINE.parts:
         for step in part.steps:
             if step.key not in keys:
@@ -249,14 +261,16 @@ def visit_screening(browser, live):
     yield "screening, result"
 
 
-def visit_pages(browser, live, language: str):
-    """The pages that are not steps, the staff's included."""
+def visit_pages(browser, live, language: str, easy: bool = False):
+    """The pages that are not steps, the staff's included (in easy-read:
+    the assisted application's, not the staff's own pages, which have no
+    easy-read version)."""
     from selenium.webdriver.common.by import By
 
     from .test_browser_walkthrough import click_and_wait, fill_step, press_continue
 
     browser.delete_all_cookies()
-    browser.get(f"{live.url}/language/{language}?next=/")
+    browser.get(f"{live.url}{landing(language, easy)}")
     yield "start"
     browser.get(f"{live.url}/accessibility")
     yield "accessibility statement"
@@ -267,7 +281,7 @@ def visit_pages(browser, live, language: str):
     browser.delete_all_cookies()  # a browser that refuses cookies
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     yield "start, cookies refused (400)"
-    browser.get(f"{live.url}/language/{language}?next=/")
+    browser.get(f"{live.url}{landing(language, easy)}")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.start-form button"))
     yield "task list, nothing done"
     browser.get(f"{live.url}/screening/")
@@ -394,6 +408,9 @@ def visit_pages(browser, live, language: str):
     browser.get(f"{live.url}/application/check")
     assert browser.current_url == f"{live.url}/", "nothing opens"
     yield "start, application no longer open here"
+    if easy:
+        yield from visit_staff_assisted_pages(browser, live, language, easy)
+        return
     yield from visit_staff_login_pages(browser, live)
     yield from visit_staff_assisted_pages(browser, live, language)
     from . import staff_pages
@@ -490,33 +507,34 @@ def staff_member(app, language: str):
         return member.id
 
 
-def staff_session(member_id: int, language: str) -> dict:
+def staff_session(member_id: int, language: str, easy: bool = False) -> dict:
     """The session contract of webform/staff/session.py, second factor passed."""
     import time
 
+    from webform import easy_read
     from webform.staff.session import SESSION_KEY
 
     now = time.time()
-    return {SESSION_KEY: {"id": member_id, "verified": now, "seen": now}, "language": language}
+    return {SESSION_KEY: {"id": member_id, "verified": now, "seen": now}, "language": language, easy_read.SESSION_KEY: easy}
 
 
-def log_in_staff(browser, live, language: str) -> None:
+def log_in_staff(browser, live, language: str, easy: bool = False) -> None:
     """The browser with a complete staff session (the login pages have their own tests)."""
     serializer = live.app.session_interface.get_signing_serializer(live.app)
-    cookie = serializer.dumps(staff_session(staff_member(live.app, language), language))
+    cookie = serializer.dumps(staff_session(staff_member(live.app, language), language, easy))
     browser.get(f"{live.url}/accessibility")
     browser.delete_all_cookies()
     browser.add_cookie({"name": live.app.config["SESSION_COOKIE_NAME"], "value": cookie, "path": "/"})
 
 
-def visit_staff_assisted_pages(browser, live, language: str):
+def visit_staff_assisted_pages(browser, live, language: str, easy: bool = False):
     """The staff's pages: starting an assisted application (with errors), its
     task list and check page with the banner, the caseload and a search."""
     from selenium.webdriver.common.by import By
 
     from .test_browser_walkthrough import click_and_wait, fill_step
 
-    log_in_staff(browser, live, language)
+    log_in_staff(browser, live, language, easy)
     browser.get(f"{live.url}/staff/start")
     yield "staff, start an application"
     fill_step(browser, {"assistance_date-day": ""})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from axe_selenium_python import Axe
@@ -25,7 +26,7 @@ from tests.helpers import translate
 from webform import ROOT
 
 from .conftest import FIGURES
-from .pages import NOT_VISITED, PARTS, endpoint_of, visit_every_page
+from .pages import EASY_READ_PARTS, NOT_VISITED, PARTS, endpoint_of, visit_every_page
 from .test_browser_walkthrough import set_viewport
 
 pytestmark = pytest.mark.browser
@@ -206,6 +207,9 @@ def check_page(browser, language: str, name: str, seen_reviewed: set) -> list[st
     return problems
 
 
+# The easy-read switch of a page in easy-read: the way back to the standard text.
+EASY_READ_ON = '.easy-read-nav a[href*="/easy-read/off"], .easy-read-nav button[value="off"]'
+
 # The endpoints the page list reached, by language and part of the list (for
 # the coverage test, when every part of a language ran in its worker).
 VISITED: dict[tuple[str, str], set[str]] = {}
@@ -219,15 +223,34 @@ TITLES: dict[tuple[str, str], dict[str, set[str]]] = {}
 @pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
 def test_every_page_has_no_axe_violation(browser, live, language, part):
+    check_part(browser, live, language, part)
+
+
+# Easy-read: each part of the list in one language (pages.EASY_READ_PARTS),
+# so that every easy-read page is checked once.
+@pytest.mark.parametrize("language, part", EASY_READ_PARTS)
+def test_every_easy_read_page_has_no_axe_violation(browser, live, language, part):
+    check_part(browser, live, language, part, easy=True)
+
+
+def check_part(browser, live, language: str, part: str, easy: bool = False) -> None:
+    """Every check on every page of one part of the list, in one language."""
     started = time.monotonic()
     set_viewport(browser, 1280, 1024)
     browser.delete_all_cookies()
     results: dict[str, list[str]] = {}
-    titles = TITLES.setdefault((language, part), {})
+    # The coverage test counts the standard parts only (the same endpoints).
+    titles = TITLES.setdefault((language, part), {}) if not easy else {}
     seen_reviewed: set[tuple[str, str]] = set()
-    visited = VISITED.setdefault((language, part), set())
+    visited = VISITED.setdefault((language, part), set()) if not easy else set()
+    part_name = f"{part}, easy-read" if easy else part
 
-    for name in visit_every_page(browser, live, language, (part,)):
+    standard_shown = []
+    for name in visit_every_page(browser, live, language, (part,), easy):
+        # An applicant's page (not the staff's own) offers the way back to the standard text.
+        applicant = not urlsplit(browser.current_url).path.startswith("/staff")
+        if easy and applicant and not browser.find_elements(By.CSS_SELECTOR, EASY_READ_ON):
+            standard_shown.append(name)
         # A page is its heading: the same page reached by two URLs (the code
         # page after saving, and again after e-mailing it) may keep its title.
         titles.setdefault(browser.title, set()).add(browser.find_element(By.TAG_NAME, "h1").text)
@@ -240,7 +263,7 @@ def test_every_page_has_no_axe_violation(browser, live, language, part):
     FIGURES.append(
         f"axe (A, AA, AAA, best practice) at 1280{' and 320' if language in AXE_AT_320 else ''} px, "
         f"incomplete items, 320 px reflow, text spacing at 320 and 1280 px, 24 px targets, titles, "
-        f"error focus – {language}, {part}: {len(results)} pages checked, {sum(map(len, failing.values()))} problems, "
+        f"error focus – {language}, {part_name}: {len(results)} pages checked, {sum(map(len, failing.values()))} problems, "
         f"{time.monotonic() - started:.0f} s"
     )
     for rule, reason in sorted(seen_reviewed):
@@ -252,6 +275,9 @@ def test_every_page_has_no_axe_violation(browser, live, language, part):
             FIGURES.append(f"  {language} {page}: {problem}")
     assert duplicated == []
     assert failing == {}
+    # In an easy-read part, every applicant page shows the switch, in
+    # easy-read (a browser that refuses cookies cannot keep the choice).
+    assert [name for name in standard_shown if name != "start, cookies refused (400)"] == []
 
 
 def test_every_get_endpoint_is_visited(browser, live):

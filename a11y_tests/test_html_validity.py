@@ -22,18 +22,22 @@ from . import staff_pages
 from .conftest import FIGURES
 from .conftest import error_page
 from .pages import (
-    SCREENING_INPUT, ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, STAFF_PASSWORD, WRONG_CODE, complete_answers, has_required_question, mail_to_nowhere,
-    new_staff_admin, sample_pdf, seed, showing,
+    SCREENING_INPUT, ERROR_PAGES, EVERY_STEP, NOT_SENDABLE, STAFF_PASSWORD, WRONG_CODE, complete_answers,
+    has_required_question, landing, mail_to_nowhere, new_staff_admin, sample_pdf, seed, showing,
 )
 from .pages import collect_staff_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# The language in which the easy-read pages are checked.
+EASY_READ_NU = "nl"
 
 
-def collect_pages(app, language: str) -> dict[str, str]:
+def collect_pages(app, language: str, easy: bool = False) -> dict[str, str]:
+    """Every page, in easy-read if asked (then without the staff's own pages,
+    which have no easy-read version)."""
     client = FormClient(app)
-    client.get(f"/language/{language}?next=/screening/")
-    pages = {"screening": client.page.html}
+    client.get(landing(language, easy))
+    pages = {"screening": client.get("/screening/").html}
     pages["screening-errors"] = client.submit({}, form="#screening-form").html
     pages["screening-result"] = client.submit(SCREENING_INPUT, form="#screening-form").html
     pages["start"] = client.get("/").html
@@ -93,6 +97,8 @@ def collect_pages(app, language: str) -> dict[str, str]:
         pages[f"error-{code}"] = client.get(f"/__error/{code}").html
     seed(app, {**answers, "doctor_consent": "no"}, EVERY_STEP, status="submitted")  # a document to send
     pages["confirmation"] = client.get("/application/sent").html
+    if easy:
+        return pages
     pages.update(collect_staff_pages(app, language))
     return {**pages, **collect_staff_login_pages(app, language)}
 
@@ -133,14 +139,17 @@ def test_every_page_is_valid_html(app, tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
     count = 0
-    for language in ("fr", "nl", "de"):
+    # Every page in fr, nl and de; and every applicant page in easy-read, in
+    # one language (the markup is the same in the others).
+    for language, easy in (("fr", False), ("nl", False), ("de", False), (EASY_READ_NU, True)):
         with app.app_context():
             from webform.models import Application, db
 
             db.session.query(Application).delete()
             db.session.commit()
-        for name, html in {**collect_pages(app, language), **staff_pages.collect(app, language)}.items():
-            (folder / f"{language}-{name}.html").write_text(html, encoding="utf-8")
+        pages = collect_pages(app, language, easy) if easy else {**collect_pages(app, language), **staff_pages.collect(app, language)}
+        for name, html in pages.items():
+            (folder / f"{language}{'-easy' if easy else ''}-{name}.html").write_text(html, encoding="utf-8")
             count += 1
     for picture in (ROOT / "static" / "pictograms").glob("*.svg"):
         shutil.copy(picture, folder / picture.name)
@@ -154,7 +163,7 @@ def test_every_page_is_valid_html(app, tmp_path):
         f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
         for m in messages if m.get("type") == "error"
     ]
-    FIGURES.append(f"Nu Html Checker – fr, nl, de: {count} pages and pictograms checked, {len(errors)} errors")
+    FIGURES.append(f"Nu Html Checker – fr, nl, de, easy-read in {EASY_READ_NU}: {count} pages and pictograms checked, {len(errors)} errors")
     for kind in sorted({e.split(": ", 1)[1] for e in errors}):
         FIGURES.append(f"  vnu error: {kind}")
     assert errors == []

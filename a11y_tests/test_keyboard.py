@@ -12,7 +12,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.helpers import translate
+from tests.helpers import translate, translate_easy
 from tests.scenarios import STEP_INPUT
 
 from .conftest import FIGURES
@@ -157,11 +157,15 @@ def fill_with_keyboard(browser, data: dict) -> None:
             back_and_forth(browser, field)
 
 
-def start_with_keyboard(browser, live_server: str, language: str) -> None:
-    """A new visitor, in this language, presses the start page's button."""
+def start_with_keyboard(browser, live_server: str, language: str, easy: bool = False) -> None:
+    """A new visitor, in this language, presses the start page's button
+    (after choosing easy-read with the keyboard, if asked)."""
     set_viewport(browser, 1280, 1024)
     browser.delete_all_cookies()
     browser.get(f"{live_server}/language/{language}?next=/")
+    if easy:
+        activate(browser, lambda e: "/easy-read/on" in (e.get_attribute("href") or ""))
+        assert browser.find_elements(By.CSS_SELECTOR, '.easy-read-nav a[href*="/easy-read/off"]'), "easy-read is on"
     activate(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
 
 
@@ -190,13 +194,15 @@ def is_continue(element) -> bool:
 ATTACH_IN = "fr"
 
 
-@pytest.mark.parametrize("language, requests", [
-    ("fr", ["recognition"]),
-    ("nl", ["allowances"]),
-    ("de", ["parking_card"]),
+@pytest.mark.parametrize("language, requests, easy", [
+    ("fr", ["recognition"], False),
+    ("nl", ["allowances"], False),
+    ("de", ["parking_card"], False),
+    # Once in easy-read (one language): its pictograms and longer texts.
+    ("nl", ["recognition", "parking_card"], True),
 ])
-def test_whole_application_with_the_keyboard_alone(browser, live_server, language, requests):
-    start_with_keyboard(browser, live_server, language)
+def test_whole_application_with_the_keyboard_alone(browser, live_server, language, requests, easy):
+    start_with_keyboard(browser, live_server, language, easy)
     attached = False
 
     for _ in range(80):
@@ -223,11 +229,12 @@ def test_whole_application_with_the_keyboard_alone(browser, live_server, languag
         assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"errors on {step}"
 
     assert browser.current_url.endswith("/application/sent")
-    assert browser.find_element(By.TAG_NAME, "h1").text == translate("Application sent", language)
+    sent = translate_easy("Application sent", language) if easy else translate("Application sent", language)
+    assert browser.find_element(By.TAG_NAME, "h1").text == sent
     assert attached == (language == ATTACH_IN)
     stops = tab_through(browser)
     FIGURES.append(
-        f"keyboard only – {language}, {'+'.join(requests)}: application sent{', a file attached' if attached else ''}, "
+        f"keyboard only – {language}{' easy-read' if easy else ''}, {'+'.join(requests)}: application sent{', a file attached' if attached else ''}, "
         f"focus visible and on screen at every stop ({STOPS['focus']} so far), "
         f"{STOPS['shift_tab']} Shift+Tab returns so far, {stops} stops on the confirmation page"
     )

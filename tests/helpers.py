@@ -50,6 +50,18 @@ def translate(message: str, language: str, **variables) -> str:
     return text % variables if variables else text
 
 
+_easy_catalogues: dict[str, dict] = {}
+
+
+def translate_easy(message: str, language: str, **variables) -> str:
+    """The easy-read text of a message (easy.po), for assertions."""
+    if language not in _easy_catalogues:
+        with open(ROOT / "translations" / language / "LC_MESSAGES" / "easy.po", "rb") as handle:
+            _easy_catalogues[language] = {m.id: m.string for m in read_po(handle) if m.id}
+    text = _easy_catalogues[language][message]
+    return text % variables if variables else text
+
+
 class Page:
     """A fetched page, parsed, with the checks every page must pass."""
 
@@ -87,6 +99,10 @@ class Page:
         assert soup.select_one('footer a[href="/privacy"]'), "the data-protection notice is linked from every page"
         for img in soup.find_all("img"):
             assert img.has_attr("alt"), "every image has a text alternative (empty if decorative)"
+        if not self.response.request.path.startswith("/staff"):
+            # Every applicant's page offers easy-read beside the languages, its
+            # current choice marked (the staff's own pages have no easy-read text).
+            assert len(soup.select(".easy-read-nav [aria-current=true]")) == 1, "the easy-read switch"
 
     @property
     def language(self) -> str:

@@ -47,4 +47,19 @@ def test_every_catalogue_gets_its_figures(language, capsys):
     found = figures(readability.catalogue_texts(language), language)
     assert found.texts > 500 and found.score is not None
     readability.main(["--languages", language])
-    assert capsys.readouterr().out.startswith(f"{language}: {found.texts} texts")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{language} standard: {found.texts} texts")
+    assert [line.split(":")[0] for line in lines] == [
+        f"{language} standard", f"{language} standard, applicant", f"{language} easy-read"]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_easy_read_is_measurably_simpler(language):
+    """The applicant's messages in easy-read against the same messages in
+    the standard text: shorter sentences, fewer long words per sentence and
+    a better score of the language's own formula."""
+    standard, easy = readability.versions(language)[1:]
+    assert easy.texts == standard.texts > 500
+    assert easy.words_per_sentence < standard.words_per_sentence
+    assert easy.long_words_per_sentence < standard.long_words_per_sentence
+    assert easy.score > standard.score

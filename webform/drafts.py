@@ -41,7 +41,7 @@ from flask import current_app, flash, redirect, session, url_for
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
-from . import crypto, storage
+from . import crypto, i18n, storage
 from .models import Application, DraftSession, db, utcnow
 
 COOKIE_KEY = "draft"
@@ -137,15 +137,14 @@ def open_after_sending(application: Application) -> None:
 
 def end_here() -> None:
     """Close the application on this device: its token ends, and the cookie
-    keeps only the language choice."""
+    keeps only the reading preferences (language, easy-read)."""
     token = session.get(COOKIE_KEY)
     if isinstance(token, str):
         db.session.execute(delete(DraftSession).where(DraftSession.token_hash == _hash(token)))
         db.session.commit()
-    language = session.get("language")
+    kept = {key: session[key] for key in i18n.PREFERENCES if key in session}
     session.clear()
-    if language:
-        session["language"] = language
+    session.update(kept)
     session.permanent = False
 
 

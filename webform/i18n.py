@@ -5,6 +5,7 @@ the application, so that letters and the summary follow it.
 """
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 
 from functools import cached_property
@@ -12,7 +13,9 @@ from functools import cached_property
 from babel import Locale
 from babel import dates as babel_dates
 from flask import current_app, g, request, session
-from flask_babel import Babel, Domain, get_locale, to_user_timezone
+from flask_babel import Babel, Domain, force_locale, get_locale, refresh, to_user_timezone
+
+from . import easy_read
 
 # Each language is named in its own language, whatever the page's language.
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
@@ -30,6 +33,11 @@ class RequestDomain(Domain):
     ``force_locale`` (a letter in the applicant's language) or a
     ``refresh`` (the language changed) makes a new Locale object, so the
     catalogue is looked up again for it.
+
+    With easy-read on (easy_read.py), the catalogue is the easy one laid
+    over the standard one; the flag is part of what the kept catalogue
+    was found for, so switching it, or a document forcing it, finds the
+    other one.
     """
 
     def get_translations(self):
@@ -39,11 +47,17 @@ class RequestDomain(Domain):
             return super().get_translations()
         # Flask-Babel's per-request namespace holds the locale in use.
         locale = getattr(request_globals.get("_flask_babel"), "babel_locale", None)
+        # Found once per request, and again after a change (easy_read.changed).
+        easy = request_globals.get(easy_read.NOW)
+        if easy is None:
+            easy = request_globals[easy_read.NOW] = easy_read.active()
         kept = request_globals.get("_webform_translations")
-        if locale is not None and kept is not None and kept[0] is locale and kept[1] is self:
-            return kept[2]
+        if locale is not None and kept is not None and kept[0] is locale and kept[1] is self and kept[2] is easy:
+            return kept[3]
         translations = super().get_translations()
-        request_globals["_webform_translations"] = (get_locale(), self, translations)
+        if easy:
+            translations = easy_read.catalogue(self, get_locale(), translations)
+        request_globals["_webform_translations"] = (get_locale(), self, easy, translations)
         return translations
 
 
@@ -83,6 +97,46 @@ def choose_language(code: str) -> bool:
         return False
     session["language"] = code
     return True
+
+
+# -- the header's switches: the language and easy-read -----------------------
+# Each is a link (/language/<code>, /easy-read/<on|off>) or, on a page with
+# a form, a submit button of that form (name = value), so that what was
+# typed is posted with the choice and comes back in the new words.
+SWITCHES = {"switch_language": choose_language, "switch_easy_read": easy_read.choose}
+# What the session keeps of the visitor's reading (a preference, not
+# personal data): kept when an application is closed on the device.
+PREFERENCES = ("language", easy_read.SESSION_KEY)
+
+
+def switch_pressed(form) -> bool:
+    """A header's switch submitted this form."""
+    return any(form.get(field) for field in SWITCHES)
+
+
+def apply_switch(form) -> bool:
+    """Record the choice of the header's switch that submitted this form
+    and word the rest of the request in it; False for an unknown value."""
+    for field, choose in SWITCHES.items():
+        value = form.get(field)
+        if value:
+            chosen = choose(value)
+            refresh()
+            return chosen
+    return False
+
+
+def current_reading() -> tuple[str, bool]:
+    """The language and easy-read choice this request is worded in."""
+    return str(get_locale()), easy_read.active()
+
+
+@contextlib.contextmanager
+def reading_of(application):
+    """The application's language and easy-read choice, for what is made
+    for it whoever asks (the PDF summary, the draft PDF)."""
+    with force_locale(application.language), easy_read.forced(application.easy_read):
+        yield
 
 
 def init_app(app) -> None:

@@ -12,6 +12,8 @@ from email.message import EmailMessage
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 
+from . import easy_read
+
 log = logging.getLogger(__name__)
 
 
@@ -19,14 +21,15 @@ def enabled() -> bool:
     return bool(current_app.config["MAIL_SERVER"])
 
 
-def send_resume_code(to: str, code: str, until: str, resume_url: str, language: str) -> bool:
-    """Send the code; False when the mail server could not take it.
+def send_resume_code(to: str, code: str, until: str, resume_url: str, language: str, easy: bool = False) -> bool:
+    """Send the code, in the application's language and, when chosen, its
+    easy-read version; False when the mail server could not take it.
 
     A mail server down or refusing must not cost the code on screen: the
     caller shows it again and asks to write it down. The log says what
     failed, never the address or the code.
     """
-    with force_locale(language):
+    with force_locale(language), easy_read.forced(easy):
         message = EmailMessage()
         message["Subject"] = _("Your code to continue your application")
         message["From"] = current_app.config["MAIL_SENDER"]

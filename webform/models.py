@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import ForeignKey, Index, String, Text, TypeDecorator, event, text
+from sqlalchemy import ForeignKey, Index, String, Text, TypeDecorator, event, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from . import crypto
@@ -79,6 +79,9 @@ class Application(db.Model):
     # Random, unguessable; the only identifier that reaches a browser.
     public_id: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     language: Mapped[str] = mapped_column(String(2))
+    # The easy-read version chosen (easy_read.py): a reading preference,
+    # like the language, that resuming brings back and the PDF follows.
+    easy_read: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     # Answers keyed by question key, values JSON-friendly (see question kinds).
     answers: Mapped[dict] = mapped_column(JSONDocument("applications.answers"), default=dict)

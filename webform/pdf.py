@@ -14,11 +14,11 @@ from datetime import date
 from functools import cache
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 
 from . import ROOT, crypto, later_documents
 from .answers import Answers
-from .i18n import format_day, format_month
+from .i18n import format_day, format_month, reading_of
 from .models import Application, db
 from .questions import ENGINE
 from .uploads import KINDS, size_label
@@ -27,11 +27,13 @@ log = logging.getLogger(__name__)
 
 
 def summary_html(application: Application) -> str:
-    """The HTML the PDF is made from, in the application's language."""
+    """The HTML the PDF is made from, in the application's language (and
+    its easy-read version when chosen: the texts and headings change, the
+    answers never)."""
     # Everything worded in the application's language, the declaration's
     # sentences too (formatted with names when asked for): the PDF worker
     # has no visitor's language, and a visitor's must not leak in.
-    with force_locale(application.language):
+    with reading_of(application):
         answers = Answers.of(application)
         sending = ENGINE.submit_step()
         declaration = sending.questions[0].for_answers(answers)
@@ -72,7 +74,7 @@ def date_of_birth(answers: Answers) -> str | None:
 def file_name(application: Application) -> str:
     """The PDF's file name, in the application's language ("demande-…",
     "aanvraag-…", "antrag-…"): what people see in their downloads."""
-    with force_locale(application.language):
+    with reading_of(application):
         if application.reference:
             return _("application-%(reference)s.pdf", reference=application.reference)
         return _("draft-application.pdf")
@@ -124,7 +126,7 @@ def _layout_version() -> str:
     digest = hashlib.sha256()
     paths = [
         *sorted((ROOT / "templates" / "pdf").glob("*.html")), *sorted((ROOT / "templates" / "macros").glob("*.html")),
-        ROOT / "static" / "css" / "pdf.css", *sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po")),
+        ROOT / "static" / "css" / "pdf.css", *sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po")),
     ]
     for path in paths:
         digest.update(path.read_bytes())
@@ -137,6 +139,7 @@ def draft_fingerprint(application: Application) -> str:
     shown = {
         "answers": application.answers or {},
         "language": application.language,
+        "easy_read": application.easy_read,
         "files": [(a.public_id, a.kind, a.original_name, a.media_type, a.size) for a in application.attachments],
         "layout": _layout_version(),
         # Lines that depend on the day (an age, "can apply from"): made again each day.

@@ -74,6 +74,8 @@ class Option:
     condition: Callable[[Any], bool] | None = None
     # Its wording when someone else fills in the form (see wording.py).
     for_someone_else: ForSomeoneElse | None = None
+    # A picture beside the label in easy-read (see Question.pictogram).
+    pictogram: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +94,10 @@ class Question:
     variant: Callable[[Any], dict[str, Any]] | None = None
     # Label, hint, example or message when someone else fills in (wording.py).
     for_someone_else: ForSomeoneElse | None = None
+    # A picture of static/pictograms/ shown beside the label in easy-read
+    # (easy_read.py), where one helps to see what is asked. It says what
+    # the label says, so its text alternative is empty.
+    pictogram: str | None = None
 
     macro: ClassVar[str] = "text_input"
     default_required_message: ClassVar[Text] = _l("Answer this question")

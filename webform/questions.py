@@ -192,6 +192,7 @@ REQUESTS = Part(
                             REQUEST_RECOGNITION,
                             _l("Recognition of my disability"),
                             _l("A certificate that gives access to social and tax advantages, for example reduced rates for public transport."),
+                            pictogram="recognition.svg",
                         ),
                         Option(
                             REQUEST_ALLOWANCES,
@@ -200,21 +201,25 @@ REQUESTS = Part(
                                 _("Monthly allowances for people whose situation reduces what they can earn or makes daily life more costly."),
                                 allowance_age_rule(),
                             ))),
+                            pictogram="allowances.svg",
                         ),
                         Option(
                             REQUEST_PARKING_CARD,
                             _l("A parking card for people with disabilities"),
                             _l("To park on reserved spaces, when moving around is very difficult for you. Has your mutuality approved a wheelchair for you? Then you receive the parking card without applying (since 1 April 2014)."),
+                            pictogram="parking_card.svg",
                         ),
                         Option(
                             REQUEST_PARKING_DUPLICATE,
                             _l("A new copy of my parking card, because it was lost, stolen or damaged"),
                             _l("Without a new medical evaluation. If it was stolen, you need the report of the police."),
+                            pictogram="parking_card.svg",
                         ),
                         Option(
                             REQUEST_EDC,
                             _l("The European Disability Card"),
                             _l("It shows your disability in Belgium and in other European countries, for example for reduced prices at museums, at leisure activities or on transport. We issue it to people whose disability we recognised."),
+                            pictogram="european_card.svg",
                         ),
                     ),
                 ),
@@ -227,6 +232,7 @@ REQUESTS = Part(
             questions=(
                 ChoiceQuestion(
                     key="card_replacement",
+                    pictogram="parking_card.svg",
                     label=_l("What happened to your parking card?"),
                     hint=_l("We send you a new copy. You do not need a new medical evaluation."),
                     required_message=_l("Select what happened to your parking card"),
@@ -573,7 +579,7 @@ ABOUT_YOU = Part(
                 ),
             ),
             questions=(
-                TextQuestion(key="street", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their street"))),
+                TextQuestion(key="street", pictogram="address.svg", label=_l("Street"), hint=_l("For example: Rue de la Loi"), autocomplete="address-line1", required_message=_l("Enter your street"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their street"))),
                 TextQuestion(key="house_number", label=_l("Number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter your house number"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their house number"))),
                 TextQuestion(key="box", label=_l("Box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), autocomplete="address-line2", width="5", max_length=10, required=False, for_someone_else=ForSomeoneElse(hint=_l("Only if their building has numbered boxes, for example 3 or B2."))),
                 PostcodeQuestion(key="postcode", label=_l("Postcode"), hint=_l("4 digits, for example 1000"), required_message=_l("Enter your postcode"), for_someone_else=ForSomeoneElse(required_message=_l("Enter their postcode"))),
@@ -606,12 +612,14 @@ ABOUT_YOU = Part(
             questions=(
                 PhoneQuestion(
                     key="phone",
+                    pictogram="phone.svg",
                     label=_l("Phone number (optional)"),
                     example=_l("For example: 0470 12 34 56"),
                     required=False,
                 ),
                 EmailQuestion(
                     key="email",
+                    pictogram="email.svg",
                     label=_l("E-mail address (optional)"),
                     example=_l("For example: name@example.be"),
                     required=False,
@@ -839,8 +847,8 @@ HELPER = Part(
                     example=_l("For example: father; daughter; social worker, CPAS of Namur"),
                     required_message=_l("Enter your link with the person you apply for, or your organisation"),
                 ),
-                PhoneQuestion(key="helper_phone", label=_l("Your phone number"), hint=_l("So that we can call you with a question."), autocomplete=for_helper("tel"), required=False),
-                EmailQuestion(key="helper_email", label=_l("Your e-mail address"), hint=_l("For example: name@example.be"), autocomplete=for_helper("email"), required=False),
+                PhoneQuestion(key="helper_phone", pictogram="phone.svg", label=_l("Your phone number"), hint=_l("So that we can call you with a question."), autocomplete=for_helper("tel"), required=False),
+                EmailQuestion(key="helper_email", pictogram="email.svg", label=_l("Your e-mail address"), hint=_l("For example: name@example.be"), autocomplete=for_helper("email"), required=False),
             ),
             check=_check_helper_contact,
             implies=_letters_go_to_the_representative,
@@ -868,7 +876,7 @@ HELPER = Part(
             intro=(_helper_address_intro,),
             condition=lambda a: a.letters_to_helper and a.get("helper_same_address") == "no",
             questions=(
-                TextQuestion(key="helper_street", label=_l("Your street"), hint=_l("For example: Rue de la Loi"), autocomplete=for_helper("address-line1"), required_message=_l("Enter the street of your postal address")),
+                TextQuestion(key="helper_street", pictogram="address.svg", label=_l("Your street"), hint=_l("For example: Rue de la Loi"), autocomplete=for_helper("address-line1"), required_message=_l("Enter the street of your postal address")),
                 TextQuestion(key="helper_house_number", label=_l("Your house number"), hint=_l("For example: 16 or 16A"), width="5", max_length=10, required_message=_l("Enter the house number of your postal address")),
                 TextQuestion(key="helper_box", label=_l("Your box (optional)"), hint=_l("Only if your building has numbered boxes, for example 3 or B2."), width="5", max_length=10, autocomplete=for_helper("address-line2"), required=False),
                 PostcodeQuestion(key="helper_postcode", label=_l("Your postcode"), hint=_l("4 digits, for example 1000"), autocomplete=for_helper("postal-code"), required_message=_l("Enter the postcode of your postal address")),
@@ -1037,6 +1045,7 @@ def _daily_life_step(key: str, title, examples: tuple, child_examples: tuple) ->
         questions=(
             ChoiceQuestion(
                 key=f"daily_{key}",
+                pictogram=f"daily_{key}.svg",
                 label=_l("%(activity)s: how does this go for you, compared with someone of your age without health problems?", activity=title),
                 hint=(*examples, _l("Think of a usual day, and of your bad days too.")),
                 required_message=_l("%(activity)s: select how this goes for you", activity=title),
@@ -1176,6 +1185,7 @@ MOBILITY = Part(
             questions=(
                 ChoiceQuestion(
                     key="walking_distance",
+                    pictogram="daily_moving.svg",
                     label=_l("How far can you walk without stopping?"),
                     hint=_l("Outside, on a flat pavement, with your usual aids."),
                     required_message=_l("Select how far you can walk"),
@@ -1267,6 +1277,7 @@ MOBILITY = Part(
             questions=(
                 ChoiceQuestion(
                     key="other_recognition",
+                    pictogram="parking_card.svg",
                     label=_l("Has another body already recognised your disability or your invalidity?"),
                     hint=_l("For example: Fedris (the federal agency for occupational risks: accidents at work and occupational diseases), AVIQ (the Walloon agency for a quality life), VAPH (the Flemish agency for persons with a disability), Iriscare (Brussels), the DSL (the German-speaking Community's service for a self-determined life), your mutuality's advising doctor, or the service for war victims (war invalidity)."),
                     required_message=_l("Select whether another body has recognised your disability"),
@@ -1644,6 +1655,7 @@ PAYMENT = Part(
             questions=(
                 IbanQuestion(
                     key="iban",
+                    pictogram="bank.svg",
                     label=_l("Account number (IBAN)"),
                     hint=_l("An account in your name, or a joint account. It is on your bank card or bank statements."),
                     example=_l("For example: BE71 0961 2345 6769"),

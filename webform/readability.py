@@ -4,11 +4,14 @@ verdicts.
 ``figures(texts, language)`` counts sentences, words, syllables and long
 words in any texts and gives the Flesch-type score made for that language;
 ``catalogue_texts(language)`` gives every user-facing message of the form
-(the msgstr of translations/<language>/LC_MESSAGES/messages.po). Run
+(the msgstr of translations/<language>/LC_MESSAGES/messages.po), and with
+``version="easy"`` their easy-read texts (easy.po, easy_read.py). Run
 
     bash scripts/readability [--json]
 
-to print the figures for fr, nl and de. The easy-read work builds on this.
+to print the figures for fr, nl and de: the standard catalogue whole, then
+the messages an applicant reads in both versions side by side, standard
+and easy-read (the same messages, so the figures compare).
 
 Counting rules (kept simple and stated, so a figure can be checked by hand):
 
@@ -81,10 +84,12 @@ class Figures:
     lix: float
     score_name: str | None
     score: float | None
+    # Which texts: "standard", "standard, applicant" or "easy-read" (see main).
+    version: str = "standard"
 
     def line(self) -> str:
         score = f"{self.score_name} {self.score:.1f}" if self.score_name else "no Flesch-type formula"
-        return (f"{self.language}: {self.texts} texts, {self.sentences} sentences, {self.words} words; "
+        return (f"{self.language} {self.version}: {self.texts} texts, {self.sentences} sentences, {self.words} words; "
                 f"{self.words_per_sentence:.1f} words per sentence, {self.syllables_per_word:.2f} syllables per word, "
                 f"{self.long_words_per_sentence:.2f} long words (> 6 letters) and "
                 f"{self.polysyllables_per_sentence:.2f} words of 3+ syllables per sentence; "
@@ -113,7 +118,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(plain(text))
 
 
-def figures(texts: Iterable[str], language: str) -> Figures:
+def figures(texts: Iterable[str], language: str, version: str = "standard") -> Figures:
     """The reading figures of some texts in one language."""
     texts = [t for t in texts if words(t)]
     all_words = [w for t in texts for w in words(t)]
@@ -133,30 +138,53 @@ def figures(texts: Iterable[str], language: str) -> Figures:
         lix=per_sentence + (100 * long_words / len(all_words) if all_words else 0.0),
         score_name=name,
         score=constant - sentence_weight * per_sentence - word_weight * per_word if name else None,
+        version=version,
     )
 
 
-def catalogue_texts(language: str) -> list[str]:
-    """Every translated message of the form in a language (plural forms too)."""
+def _catalogue(language: str, domain: str):
     from babel.messages.pofile import read_po
 
-    with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
-        catalogue = read_po(handle)
+    with open(ROOT / "translations" / language / "LC_MESSAGES" / f"{domain}.po", "rb") as handle:
+        return read_po(handle)
+
+
+def _forms(text) -> tuple[str, ...]:
+    return text if isinstance(text, tuple) else (text,)
+
+
+def catalogue_texts(language: str, version: str = "standard", applicant: bool = False) -> list[str]:
+    """Every translated message of the form in a language (plural forms
+    too): the standard texts, or with ``version="easy"`` the easy-read ones;
+    ``applicant`` keeps the standard texts of the messages easy.po holds
+    (those an applicant reads), to set them beside the easy-read ones."""
+    catalogue = _catalogue(language, "easy" if version == "easy" else "messages")
+    kept = {_forms(m.id)[0] for m in _catalogue(language, "easy") if m.id} if applicant else None
     texts = []
     for message in catalogue:
-        if message.id and not message.fuzzy:
-            texts += [s for s in (message.string if isinstance(message.string, tuple) else (message.string,)) if s]
+        if message.id and not message.fuzzy and (kept is None or _forms(message.id)[0] in kept):
+            texts += [s for s in _forms(message.string) if s]
     return texts
 
 
+def versions(language: str) -> list[Figures]:
+    """The catalogue's figures, then the applicant's messages in the
+    standard and the easy-read version."""
+    return [
+        figures(catalogue_texts(language), language),
+        figures(catalogue_texts(language, applicant=True), language, "standard, applicant"),
+        figures(catalogue_texts(language, "easy"), language, "easy-read"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Reading figures of the form's texts, per language.")
+    parser = argparse.ArgumentParser(description="Reading figures of the form's texts, per language and version.")
     parser.add_argument("--languages", nargs="+", default=["fr", "nl", "de"])
-    parser.add_argument("--json", action="store_true", help="one JSON object per language")
+    parser.add_argument("--json", action="store_true", help="one JSON object per language and version")
     arguments = parser.parse_args(argv)
     for language in arguments.languages:
-        found = figures(catalogue_texts(language), language)
-        print(json.dumps(asdict(found), ensure_ascii=False) if arguments.json else found.line())
+        for found in versions(language):
+            print(json.dumps(asdict(found), ensure_ascii=False) if arguments.json else found.line())
 
 
 if __name__ == "__main__":

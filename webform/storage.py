@@ -15,10 +15,11 @@ from .models import Application, db, utcnow
 from .resume import extend, follow_answers
 
 
-def create_application(language: str) -> Application:
+def create_application(language: str, easy_read: bool = False) -> Application:
     application = Application(
         public_id=secrets.token_urlsafe(32),
         language=language,
+        easy_read=easy_read,
         answers={},
         completed_steps=[],
         pending_input={},
@@ -105,9 +106,11 @@ def keep_pending_input(application: Application, step_key: str, raw: dict[str, l
     commit_keeping_loaded()
 
 
-def set_language(application: Application, language: str) -> None:
-    if application.language != language:
-        application.language = language
+def set_reading(application: Application, language: str, easy_read: bool) -> None:
+    """Keep the visitor's reading choice (language, easy-read) with the
+    draft: resuming brings it back, the PDF and letters follow it."""
+    if (application.language, application.easy_read) != (language, easy_read):
+        application.language, application.easy_read = language, easy_read
         db.session.commit()
 
 

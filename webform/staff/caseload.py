@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import pdf, storage
+from .. import i18n, pdf, storage
 from ..answers import Answers
 from ..engine import Status
 from ..models import ASSISTANCE_CAPACITIES, Application, StaffMember, db, national_number_hmac
@@ -168,7 +168,7 @@ def start():
     cleaned = ENGINE.validate(START, form, Answers({}))
     if cleaned is None:
         return _start_page(form)
-    application = storage.create_application(str(get_locale()))
+    application = storage.create_application(*i18n.current_reading())
     application.organisation_id = member.organisation_id
     application.assisted_by_id = application.last_changed_by_id = member.id
     application.assistance_capacity = cleaned["capacity"]

@@ -34,7 +34,7 @@ from ..security import checks_csrf_itself
 from ..structure import Step
 from ..views.resume import (
     ASK_BIRTH_DATE, BIRTH_DATE, CODE_EMAIL, CSRF_MESSAGE, RESUME, _email_form, _message, _posted_email,
-    _switched_language,
+    _switched_reading,
 )
 from . import audit
 from .session import current_staff, staff_required
@@ -130,7 +130,7 @@ def make_code(public_id: str):
     application = _organisation_draft(public_id)
     birth_date = _birth_date(application)
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form) if birth_date is None else StepForm()
-    if _switched_language():
+    if _switched_reading():
         return _handover_page(application, form)
     if birth_date is None:
         cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
@@ -186,7 +186,7 @@ def show_code(public_id: str):
     code = _posted_code(application)
     if code is None:
         return redirect(url_for("staff_handover.handover", public_id=public_id))
-    _switched_language()
+    _switched_reading()
     return _code_page(application, code)
 
 
@@ -243,7 +243,7 @@ def email(public_id: str):
     limits.enforce("mail", application.id)
     sent = mail.send_resume_code(
         address, resume.format_code(code), _until_in(application), url_for("resume.resume_form", _external=True),
-        letter_language(application),
+        letter_language(application), application.easy_read,
     )
     if sent:
         audit.record(current_staff(), "handover_email", application)
@@ -273,7 +273,7 @@ def take_over():
     if request.method == "GET":
         return _take_over_page(ENGINE.build_form(TAKE_OVER, {ASSISTANCE_DATE.key: date.today().isoformat()}, None))
     form = ENGINE.build_form(TAKE_OVER, {}, request.form)
-    if _switched_language():
+    if _switched_reading():
         return _take_over_page(form)
     cleaned = ENGINE.validate(TAKE_OVER, form, Answers({}))
     if cleaned is None:

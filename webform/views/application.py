@@ -11,7 +11,7 @@ import json
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
@@ -57,7 +57,7 @@ def start():
     application = current_application()
     if application is None or application.is_submitted:
         limits.enforce("start")
-        application = storage.create_application(str(get_locale()))
+        application = storage.create_application(*i18n.current_reading())
         drafts.open_new(application)
     return redirect(url_for("application.task_list"))
 
@@ -128,8 +128,8 @@ def step(application: Application, step_key: str):
     # not bring its old values back.
     posted = _posted_checker(location.step, application, answers)
     stale = _is_stale(location.step, application, answers, posted)
-    if request.form.get("switch_language"):
-        return _switch_language(application, step_key, keep_input=not stale)
+    if i18n.switch_pressed(request.form):
+        return _switch_reading(application, step_key, keep_input=not stale)
     if stale:
         # Another tab or window changed this page's answers since it was shown.
         flash("stale", "warning")
@@ -264,21 +264,21 @@ def returning_to_check() -> bool:
     return request.args.get("return") == "check"
 
 
-def _switch_language(application: Application, step_key: str, keep_input: bool):
-    """Keep what was typed on this step, then show it again in the new language.
+def _switch_reading(application: Application, step_key: str, keep_input: bool):
+    """Keep what was typed on this step, then show it again in the new
+    language or version (easy-read): the header's switches (i18n.SWITCHES).
 
     From a page that another tab has changed since, the language still
     changes but the old page's input is refused, as a stale Continue is.
     """
-    code = request.form["switch_language"]
     csrf.protect()  # the step checks its token itself (see security.py)
-    if not i18n.choose_language(code):
+    if not i18n.apply_switch(request.form):
         abort(400)
     if keep_input:
         _keep_typed_input(application, step_key)
     else:
         flash("stale", "warning")
-    storage.set_language(application, code)
+    storage.set_reading(application, *i18n.current_reading())
     return redirect(url_for("application.step", step_key=step_key, **_return_args()))
 
 

@@ -1,4 +1,4 @@
-"""Pages anyone may see: the start page and the language switch."""
+"""Pages anyone may see: the start page and the header's switches (language, easy-read)."""
 from __future__ import annotations
 
 from datetime import date
@@ -44,11 +44,24 @@ def start():
 
 @bp.get("/language/<code>")
 def language(code: str):
-    if not i18n.choose_language(code):
+    return _switch("switch_language", code)
+
+
+@bp.get("/easy-read/<state>")
+def easy_read(state: str):
+    """The header's easy-read switch ("on", "off") on a page without a form."""
+    return _switch("switch_easy_read", state)
+
+
+def _switch(field: str, value: str):
+    """A header's switch as a link: the choice, kept with the draft, then
+    back to the page the visitor was on (a page with a form posts it
+    instead, see i18n.SWITCHES)."""
+    if not i18n.apply_switch({field: value}):
         abort(404)
     draft = current_application()
     if draft is not None and not draft.is_submitted:
-        storage.set_language(draft, code)
+        storage.set_reading(draft, *i18n.current_reading())
     return redirect(safe_next(request.args.get("next")))
 
 

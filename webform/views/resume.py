@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import drafts, i18n, limits, mail, resume
+from .. import drafts, easy_read, i18n, limits, mail, resume
 from ..drafts import current_application, with_draft
 from ..i18n import format_day, format_hour
 from ..security import checks_csrf_itself
@@ -94,7 +94,7 @@ def _mail_code(application: Application, code: str, email: str) -> bool:
     """Send the code (the caller has counted it against the limit)."""
     return mail.send_resume_code(
         email, resume.format_code(code), _until(application),
-        url_for("resume.resume_form", _external=True), application.language,
+        url_for("resume.resume_form", _external=True), application.language, application.easy_read,
     )
 
 
@@ -143,15 +143,13 @@ def _ask_birth_date(application: Application | None = None, form=None, errors=()
     )
 
 
-def _switched_language() -> bool:
-    """The header's language buttons submit these pages' forms, as on the
-    steps, so that what was typed comes back in the new language. Nothing is
-    checked or counted: it is not a try."""
-    code = request.form.get("switch_language")
-    if not code:
+def _switched_reading() -> bool:
+    """The header's switches (language, easy-read) submit these pages'
+    forms, as on the steps, so that what was typed comes back in the new
+    words. Nothing is checked or counted: it is not a try."""
+    if not i18n.switch_pressed(request.form):
         return False
-    i18n.choose_language(code)
-    refresh()
+    i18n.apply_switch(request.form)
     return True
 
 
@@ -223,7 +221,7 @@ def saved(application: Application):
     if _keeps_its_code(application):  # reloaded after its code was shown: keep the code
         return redirect(url_for("resume.saved_page"))
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form)
-    if _switched_language():
+    if _switched_reading():
         return _ask_birth_date(form=form)
     cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
     if cleaned is None:
@@ -256,7 +254,7 @@ def show_code(application: Application):
     code = request.form.get("code", "")
     if not resume.code_matches(application, code):
         return redirect(url_for("resume.saved_page"))
-    _switched_language()
+    _switched_reading()
     return _show_code(application, resume.normalise(code), replaced=request.form.get("replaced") == "1")
 
 
@@ -327,7 +325,7 @@ def resume_form():
     form = ENGINE.build_form(RESUME, {}, request.form if request.method == "POST" else None)
     errors: list[tuple[str, str]] = []
     status = 200
-    if request.method == "POST" and not _switched_language():
+    if request.method == "POST" and not _switched_reading():
         cleaned = ENGINE.validate(RESUME, form, Answers({}))
         if cleaned is not None:
             try:
@@ -344,6 +342,7 @@ def resume_form():
                 application = attempt.application
                 drafts.open_after_resume(application)
                 session["language"] = application.language
+                easy_read.remember(application.easy_read)
                 flash("resumed", "resumed")
                 return redirect(url_for("application.task_list"))
             form["code"].errors = [_message(attempt)]
