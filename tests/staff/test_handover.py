@@ -15,7 +15,7 @@ from webform import resume, storage
 from webform.models import Application, AuditEvent, db
 
 from .. import pdf_structure as structure
-from ..helpers import FormClient, make_national_number, translate, years_ago
+from ..helpers import FormClient, make_national_number, translate, translate_easy, years_ago
 from ..views.test_resume import smtp_server  # noqa: F401  (a fixture)
 from .conftest import logged_in
 
@@ -134,6 +134,20 @@ def test_the_letter_is_in_the_citizens_language_with_code_date_and_how_to_resume
         figures = structure.content_figures(pdf)
     assert figures.text > 20 and figures.text_untagged == 0 and figures.paint_untagged == 0
     assert ("handover_letter" in [line[2] for line in audit_lines(app)])
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_letter_follows_the_citizens_easy_read_choice(app, staff_client, language):
+    member = staff_client.member
+    public_id = make_draft(app, member.organisation_id, member.id, language="fr", letter_language=language)
+    with app.app_context():
+        db.session.execute(db.update(Application).where(Application.public_id == public_id).values(easy_read=True))
+        db.session.commit()
+    hand_over(staff_client, public_id)
+    text = pdf_text(letter(staff_client).data)
+    message = "Enter the date of birth of the person the application is for."
+    assert " ".join(translate_easy(message, language).split()) in text
+    assert " ".join(translate(message, language).split()) not in text
 
 
 def test_the_letter_needs_the_code_of_this_draft(app, staff_client):

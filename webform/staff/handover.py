@@ -23,7 +23,7 @@ from datetime import date
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
-from .. import i18n, limits, mail, pdf, resume, storage
+from .. import easy_read, i18n, limits, mail, pdf, resume, storage
 from ..answers import Answers
 from ..engine import StepForm
 from ..i18n import format_day
@@ -191,12 +191,13 @@ def show_code(public_id: str):
 
 
 def letter_html(application: Application, code: str) -> str:
-    """The hand-over letter, in the citizen's language, with the summary's
+    """The hand-over letter, in the citizen's language and easy-read choice, with the summary's
     fonts, style sheet and tagging (pdf.render_pdf)."""
     from .. import ROOT
 
     member = current_staff()
-    with force_locale(letter_language(application)):
+    # In the citizen's reading: their language and, if chosen, easy-read.
+    with force_locale(letter_language(application)), easy_read.forced(application.easy_read):
         return render_template(
             "pdf/handover_letter.html", language=letter_language(application),
             name=pdf.full_name(Answers.of(application)), code=resume.format_code(code), spelled=resume.spell_out(code),
