@@ -177,6 +177,21 @@ def current_application() -> Application | None:
     return application
 
 
+def apply_switch(form, application: Application | None = None) -> bool:
+    """The header's switch that submitted ``form`` (i18n.apply_switch),
+    and the draft open in this browser follows it: resuming brings the
+    choice back, the PDF, the e-mail and the hand-over letter are worded in
+    it. Every switch, link or button, goes through here, so that no page
+    changes the reading without the draft. ``application``: the draft the
+    view already holds (else the browser's). False for an unknown value."""
+    if not i18n.apply_switch(form):
+        return False
+    draft = application if application is not None else current_application()
+    if draft is not None and not draft.is_submitted:
+        storage.set_reading(draft, *i18n.current_reading())
+    return True
+
+
 def _find(token_hash: str) -> tuple[DraftSession | None, Application | None]:
     """The token's row, with its application and the application's
     attachments, in one SELECT: every page of the form needs all three, and

@@ -7,9 +7,9 @@ import pytest
 
 from webform import resume
 
-from ..helpers import FormClient, translate
+from ..helpers import FormClient, translate, translate_easy
 from ..scenarios import STEP_INPUT
-from .test_resume import save_with_code, send_by_email, try_code
+from .test_resume import birth_fields, save_with_code, send_by_email, stored, try_code
 
 
 def test_the_code_wraps_only_between_groups_and_a_copy_resumes(app):
@@ -152,3 +152,22 @@ def test_new_codes_by_email_are_limited_per_draft(app, mail_sent):
     data = {"csrf_token": page.csrf_token(), "code_email": "a@example.be"}
     statuses = [client.client.post("/application/new-code/email", data=data).status_code for _ in range(2)]
     assert statuses == [200, 429] and len(mail_sent) == 1
+
+
+def test_a_switch_on_the_date_of_birth_and_code_pages_is_kept_in_the_draft(app, form_client):
+    """Resuming, the PDF and the e-mail follow the draft's reading: a switch
+    on the "save and continue later" pages changes it as on the steps."""
+    form_client.start("fr")
+    form_client.get("/application/requests")
+    form_client.submit({"requests": ["recognition"], "action": "later"}, form="#step-form")
+    page = form_client.submit({**birth_fields("1980"), "switch_easy_read": "on"}, form="#step-form")
+    assert page.value("resume_birth_date-year") == "1980" and not page.errors()
+    assert translate_easy("Easy-read", "fr") == page.soup.select_one(".easy-read-nav [aria-current=true]").get_text(strip=True)
+    assert stored(app).easy_read is True and stored(app).resume_code_hash is None
+    page = form_client.submit(birth_fields("1980"), form="#step-form")
+    assert page.soup.select_one(".resume-code")
+    page = form_client.submit({"switch_language": "nl"}, form="#code-form")
+    assert page.language == "nl" and page.soup.select_one(".resume-code")
+    assert (stored(app).language, stored(app).easy_read) == ("nl", True)
+    page = form_client.submit({"switch_easy_read": "off"}, form="#code-form")
+    assert stored(app).easy_read is False

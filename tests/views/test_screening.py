@@ -11,7 +11,7 @@ import pytest
 
 from webform.models import Application, db
 
-from ..helpers import translate
+from ..helpers import translate, translate_easy
 
 LANGUAGES = ("fr", "nl", "de")
 ACTIVITIES = ("moving", "eating", "hygiene", "home", "safety", "social")
@@ -165,6 +165,42 @@ def test_a_language_button_keeps_the_answers_and_the_result(form_client):
     assert page.value("requests") == ["recognition"]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_easy_read_button_keeps_the_answers_and_the_result(app, form_client, language):
+    open_questions(form_client, language)
+    page = form_client.submit({**valid(age=""), "switch_easy_read": "on"}, form=QUESTIONS)
+    assert page.h1 == translate_easy("What could I be entitled to?", language) != translate("What could I be entitled to?", language)
+    assert page.value("household_situation") == ["legal_cohabitant"] and page.value("age") == ""
+    assert not page.errors(), "a switch is not a submission"
+    page = form_client.submit(valid(), form=QUESTIONS)
+    assert page.h1 == translate_easy("What you could be entitled to", language)
+    # On the result page the switch shows the result again: it never starts an application.
+    page = form_client.submit({"switch_easy_read": "off", "requests": ["recognition"]}, form=RESULT)
+    assert page.h1 == translate("What you could be entitled to", language)
+    assert page.value("requests") == ["recognition"] and not page.errors()
+    page = form_client.submit({"switch_easy_read": "on", "requests": ["allowances"]}, form=RESULT)
+    assert page.h1 == translate_easy("What you could be entitled to", language)
+    assert page.value("requests") == ["allowances"]
+    assert form_client.url == "/screening/start"
+    assert stored_rows(app) == 0
+
+
+@pytest.mark.parametrize("form, switch", [
+    (QUESTIONS, {"switch_easy_read": "maybe"}),
+    (QUESTIONS, {"switch_language": "en"}),
+    (RESULT, {"switch_easy_read": "maybe"}),
+    (RESULT, {"switch_language": "en"}),
+])
+def test_an_unknown_switch_value_shows_the_page_again_and_starts_nothing(app, form_client, form, switch):
+    open_questions(form_client, "fr")
+    if form == RESULT:
+        form_client.submit(valid(), form=QUESTIONS)
+    h1 = form_client.page.h1
+    page = form_client.submit({**switch, "requests": ["recognition"]}, form=form)
+    assert page.status == 200 and page.h1 == h1 and page.language == "fr"
+    assert stored_rows(app) == 0
+
+
 def test_a_language_button_keeps_errors_shown(form_client):
     open_questions(form_client, "fr")
     form_client.submit({}, form=QUESTIONS)
@@ -180,7 +216,7 @@ def test_start_begins_a_prefilled_draft(app, form_client):
     assert page.status == 200
     with app.app_context():
         application = db.session.execute(db.select(Application)).scalar_one()
-        assert application.language == "nl"
+        assert application.language == "nl" and application.easy_read is False
         answers = application.answers
         assert answers["requests"] == ["allowances", "parking_card"]
         assert answers["household_situation"] == "legal_cohabitant"
@@ -198,6 +234,17 @@ def test_start_begins_a_prefilled_draft(app, form_client):
     assert page.value("daily_moving") == ["great"]
     page = form_client.get("/application/household")
     assert page.value("household_situation") == ["legal_cohabitant"]
+
+
+def test_start_in_easy_read_keeps_the_choice_in_the_draft(app, form_client):
+    open_questions(form_client, "de")
+    form_client.submit({"switch_easy_read": "on"}, form=QUESTIONS)
+    form_client.submit(valid(), form=QUESTIONS)
+    form_client.submit({"requests": ["recognition"]}, form=RESULT)
+    assert form_client.url == "/application/"
+    with app.app_context():
+        application = db.session.execute(db.select(Application)).scalar_one()
+        assert (application.language, application.easy_read) == ("de", True)
 
 
 def test_start_counts_against_the_start_limit(app, form_client):
@@ -259,3 +306,17 @@ def test_an_open_draft_is_never_changed(app, form_client):
     with app.app_context():
         application = db.session.execute(db.select(Application)).scalar_one()
         assert application.answers == {}
+    # A page of its own: the header's switch links come back to it.
+    assert form_client.url == "/screening/draft-open"
+    links = page.soup.select(".header-switches a[href]")
+    assert len(links) == 3  # nl, de, easy-read
+    for link in links:
+        assert form_client.get(link["href"]).status == 200
+        assert form_client.url == "/screening/draft-open"
+    assert form_client.page.h1 == translate_easy("An application is already open in this browser", "de")
+
+
+def test_the_draft_open_page_without_a_draft_goes_to_the_questions(form_client):
+    open_questions(form_client, "fr")
+    page = form_client.get("/screening/draft-open")
+    assert form_client.url == "/screening/" and page.h1 == translate("What could I be entitled to?", "fr")

@@ -272,13 +272,12 @@ def _switch_reading(application: Application, step_key: str, keep_input: bool):
     changes but the old page's input is refused, as a stale Continue is.
     """
     csrf.protect()  # the step checks its token itself (see security.py)
-    if not i18n.apply_switch(request.form):
+    if not drafts.apply_switch(request.form, application):
         abort(400)
     if keep_input:
         _keep_typed_input(application, step_key)
     else:
         flash("stale", "warning")
-    storage.set_reading(application, *i18n.current_reading())
     return redirect(url_for("application.step", step_key=step_key, **_return_args()))
 
 

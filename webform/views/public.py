@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from .. import i18n, resume, storage
+from .. import drafts, resume
 from ..drafts import current_application
 from ..i18n import format_day
 from ..engine import StepForm
@@ -57,11 +57,8 @@ def _switch(field: str, value: str):
     """A header's switch as a link: the choice, kept with the draft, then
     back to the page the visitor was on (a page with a form posts it
     instead, see i18n.SWITCHES)."""
-    if not i18n.apply_switch({field: value}):
+    if not drafts.apply_switch({field: value}):
         abort(404)
-    draft = current_application()
-    if draft is not None and not draft.is_submitted:
-        storage.set_reading(draft, *i18n.current_reading())
     return redirect(safe_next(request.args.get("next")))
 
 

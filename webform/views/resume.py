@@ -143,13 +143,15 @@ def _ask_birth_date(application: Application | None = None, form=None, errors=()
     )
 
 
-def _switched_reading() -> bool:
+def _switched_reading(application: Application | None = None) -> bool:
     """The header's switches (language, easy-read) submit these pages'
     forms, as on the steps, so that what was typed comes back in the new
-    words. Nothing is checked or counted: it is not a try."""
+    words; the open draft follows the choice (drafts.apply_switch). Nothing
+    is checked or counted: it is not a try. An unknown value changes
+    nothing and shows the page again, never taken for the page's button."""
     if not i18n.switch_pressed(request.form):
         return False
-    i18n.apply_switch(request.form)
+    drafts.apply_switch(request.form, application)
     return True
 
 
@@ -221,7 +223,7 @@ def saved(application: Application):
     if _keeps_its_code(application):  # reloaded after its code was shown: keep the code
         return redirect(url_for("resume.saved_page"))
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form)
-    if _switched_reading():
+    if _switched_reading(application):
         return _ask_birth_date(form=form)
     cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
     if cleaned is None:
@@ -254,7 +256,7 @@ def show_code(application: Application):
     code = request.form.get("code", "")
     if not resume.code_matches(application, code):
         return redirect(url_for("resume.saved_page"))
-    _switched_reading()
+    _switched_reading(application)
     return _show_code(application, resume.normalise(code), replaced=request.form.get("replaced") == "1")
 
 

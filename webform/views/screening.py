@@ -10,7 +10,7 @@ with the answers the application also asks already given.
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, refresh
+from flask_babel import gettext as _
 
 from .. import drafts, i18n, limits, resume, screening, storage
 from ..answers import Answers
@@ -42,13 +42,16 @@ def _errors(step, form) -> list[tuple[str, str]]:
     return errors
 
 
-def _switch_language() -> bool:
-    """A language button of the page: the same page again, in that language."""
-    code = request.form.get("switch_language")
-    if code and i18n.choose_language(code):
-        refresh()
-        return True
-    return False
+def _switched_reading() -> bool:
+    """A header's switch (a language, easy-read) posted the page's form: the
+    same page again in the new reading, with what was typed, as on the
+    other pages (drafts.apply_switch). An unknown value changes nothing and
+    shows the page again: a switch is never taken for the page's button,
+    which on the result page starts an application."""
+    if not i18n.switch_pressed(request.form):
+        return False
+    drafts.apply_switch(request.form)
+    return True
 
 
 def _questions_page(form):
@@ -99,7 +102,7 @@ def questions():
 @checks_csrf_itself
 def answer():
     form = _form(request.form)
-    if _switch_language():
+    if _switched_reading():
         if request.form.get(ERRORS_SHOWN):
             ENGINE.check_input(screening.STEP, form, Answers())
         return _questions_page(form)
@@ -121,7 +124,7 @@ def start():
         # the questions again, with what is wrong said.
         return _questions_page(form)
     requests_form = ENGINE.build_form(_requests_step(), {}, request.form)
-    if _switch_language():
+    if _switched_reading():
         return _result_page(answers, requests_form)
     if request.form.get("action") == "change":
         return _questions_page(form)
@@ -131,11 +134,22 @@ def start():
     draft = current_application()
     if draft is not None and not draft.is_submitted:
         # Never mixed into the application open in this browser.
-        return render_template("screening/draft_open.html", has_code=resume.has_code(draft))
+        return redirect(url_for("screening.draft_open"))
     limits.enforce("start")
-    application = storage.create_application(str(get_locale()))
+    application = storage.create_application(*i18n.current_reading())
     drafts.open_new(application)
     values, completed = screening.prefill(answers, requests["requests"])
     storage.save_step(application, values, completed)
     return redirect(url_for("application.task_list"))
 
+
+
+@bp.get("/draft-open")
+def draft_open():
+    """ "An application is already open in this browser": a page of its own,
+    reached by a redirect, so that the header's switch links, which come
+    back to the page they were on, find a page they can open."""
+    draft = current_application()
+    if draft is None or draft.is_submitted:
+        return redirect(url_for("screening.questions"))
+    return render_template("screening/draft_open.html", has_code=resume.has_code(draft))
