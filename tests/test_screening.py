@@ -222,3 +222,29 @@ def test_prefill_gives_only_what_the_application_asks_for_these_requests(context
 def test_a_request_the_application_refuses_is_not_marked_done(context):
     draft, completed = screening.prefill(answers(), ["parking_card", "parking_card_duplicate"])
     assert "requests" not in completed
+
+
+@pytest.mark.parametrize("decision", ["invalidity_80", "lower_limbs_50", "war_50"])
+def test_a_decision_ticked_answers_the_application_s_other_recognition(context, decision):
+    draft, completed = screening.prefill(answers(recognised=[decision]), ["parking_card"])
+    assert draft["other_recognition"] == "yes" and "other_recognition" in completed
+    assert "wheelchair_approval" not in draft
+    # Which body, and what: still asked in the person's own words.
+    assert "other_recognition_details" not in completed
+    # Not asked without the parking card: not in the draft either.
+    draft, _completed = screening.prefill(answers(recognised=[decision]), ["recognition"])
+    assert "other_recognition" not in draft
+
+
+def test_the_wheelchair_approved_answers_the_application_s_wheelchair_question(context):
+    draft, completed = screening.prefill(answers(recognised=["wheelchair", "war_50"]), ["parking_card"])
+    assert draft["wheelchair_approval"] == "yes" and draft["other_recognition"] == "yes"
+    # Its step comes with a wheelchair among the aids, which the screening does not ask.
+    assert "wheelchair_approval" not in completed
+    assert screening.ENGINE.visible_answers(screening.Answers({**draft, "mobility_aids": ["wheelchair"]}))["wheelchair_approval"] == "yes"
+    assert "wheelchair_approval" not in screening.ENGINE.visible_answers(screening.Answers({**draft, "mobility_aids": ["cane"]}))
+
+
+def test_none_of_the_decisions_answers_nothing(context):
+    draft, _completed = screening.prefill(answers(recognised=["none"]), ["parking_card"])
+    assert not {"other_recognition", "wheelchair_approval"} & set(draft)

@@ -439,6 +439,21 @@ def is_a_child(answers: dict) -> bool:
 
 
 # -- into a new draft ----------------------------------------------------------
+# What a decision ticked here already answers in the application (its
+# question, the option that says so): a decision of another body (Fedris,
+# the mutuality, the service for war victims) is what "other_recognition"
+# asks about, and the wheelchair is the application's own
+# "wheelchair_approval". "None of these" answers nothing.
+DECISION_ANSWERS = {
+    CRITERION_80: ("other_recognition", "yes"),
+    CRITERION_LOWER_LIMBS: ("other_recognition", "yes"),
+    CRITERION_WAR: ("other_recognition", "yes"),
+    CRITERION_WHEELCHAIR: ("wheelchair_approval", "yes"),
+}
+for _question, _value in DECISION_ANSWERS.values():
+    assert _value in {option.value for option in ENGINE.questions[_question].options}, _question
+
+
 def prefill(answers: dict, requests: list[str]) -> tuple[dict, set[str]]:
     """The draft's first answers and the steps they complete.
 
@@ -450,10 +465,18 @@ def prefill(answers: dict, requests: list[str]) -> tuple[dict, set[str]]:
     """
     draft = {"requests": list(requests)}
     shared = {key: answers[key] for key in SHARED_KEYS if answers.get(key) is not None}
-    visible = Answers({**draft, **shared})
-    steps = [step for part in ENGINE.visible_parts(visible) for step in part.visible_steps(visible)]
+    decided = dict(DECISION_ANSWERS[c] for c in answers.get("recognised") or [] if c in DECISION_ANSWERS)
+    visible = Answers({**draft, **shared, **decided})
+    parts = ENGINE.visible_parts(visible)
+    steps = [step for part in parts for step in part.visible_steps(visible)]
     asked = {q.key for step in steps for q in step.questions}
     draft.update({key: value for key, value in shared.items() if key in asked})
+    # A decision's answer is kept when its part is asked for these requests,
+    # even if its step waits for an answer the screening does not ask (the
+    # wheelchair's, for a wheelchair among the aids): it is then shown
+    # already given; a step never shown is never sent (visible_answers).
+    in_parts = {q.key for part in parts for step in part.steps for q in step.questions}
+    draft.update({key: value for key, value in decided.items() if key in in_parts})
     filled = Answers(draft)
     completed = {
         step.key
