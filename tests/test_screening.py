@@ -248,3 +248,17 @@ def test_the_wheelchair_approved_answers_the_application_s_wheelchair_question(c
 def test_none_of_the_decisions_answers_nothing(context):
     draft, _completed = screening.prefill(answers(recognised=["none"]), ["parking_card"])
     assert not {"other_recognition", "wheelchair_approval"} & set(draft)
+
+
+def test_the_screening_never_promises_what_the_dg_decides():
+    """A verdict is a first idea, not a decision: no "you receive" or "you
+    will get" in the screening's texts (the issue's wording rule)."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+
+    source = Path(screening.__file__)
+    texts = [message for _line, message, _comments, _context in extract_from_file("python", source, keywords={"_l": None})]
+    assert texts and [t for t in texts if "parking card" in t]
+    promises = [t for t in texts if any(word in t.lower() for word in ("you receive", "you will get", "you will receive", "you get "))]
+    assert promises == []

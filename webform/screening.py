@@ -339,7 +339,7 @@ def _first_criterion(facts: Facts) -> Criterion | None:
 PARKING_CARD_RULES: tuple[Rule, ...] = (
     # Since 1 April 2014 the card comes with the mutuality's approval of a
     # wheelchair (not a scooter or a tricycle): no application is needed.
-    Rule(Verdict.LIKELY, lambda f: f.has(CRITERION_WHEELCHAIR), _l("Your mutuality approved a wheelchair for you. Then you receive the parking card without applying."), apply=False),
+    Rule(Verdict.LIKELY, lambda f: f.has(CRITERION_WHEELCHAIR), _l("Your mutuality approved a wheelchair for you. Then your mutuality's approval usually gives you the parking card without applying. The DG decides."), apply=False),
     Rule(Verdict.LIKELY, lambda f: _first_criterion(f) is not None, lambda f: _first_criterion(f).reason),
     Rule(Verdict.POSSIBLE, lambda f: f.walks_little, _l("You can walk less than 100 metres. The DG's doctor checks whether moving around is difficult enough for the parking card.")),
     Rule(Verdict.POSSIBLE, lambda f: f.points >= PARKING_POINTS - POINTS_MARGIN, _l("By your answers, you have about %(points)s points for the six activities: close to 12, one of the criteria for the parking card.")),
