@@ -98,3 +98,75 @@ def test_the_loader_writes_the_writers_texts(tmp_path, monkeypatch):
     assert texts["Moving around"] == "Bouger" and "A message nobody uses" not in texts
     assert {forms(m.id)[0]: m.string for m in easy_read_catalogue.read("de") if m.id}["Moving around"] == "Sich bewegen"
     assert (report["fr"]["set"], report["fr"]["unknown"], report["nl"]["set"]) == (3, 1, 1)
+
+
+# -- no abbreviations --------------------------------------------------------
+# Easy-read writes a word in full or explains it: an abbreviation is a
+# word the reader must already know. A word in capitals (2 to 6 letters,
+# with Ö or É) in an easy text is one, unless it is listed here with why.
+ABBREVIATION = re.compile(r"(?<![\w.@-])[A-ZÀ-ÖØ-Þ]{2,6}(?![\w@])")
+ALLOWED = {
+    # The names people know the centre by, in each language: written as
+    # they see them on the building and the letters, explained once on
+    # the start page (EXPLAINED).
+    "CPAS": "the centre's everyday name (fr), explained on the start page",
+    "OCMW": "the centre's everyday name (nl), explained on the start page",
+    "ÖSHZ": "the centre's everyday name (de), explained on the start page",
+    # What the file picker, the phone and the computer show.
+    "PDF": "the file type the computer shows",
+    "JPEG": "the file type the computer shows",
+    "PNG": "the file type the computer shows",
+    "HEIC": "the file type an iPhone's photos have",
+    "MB": "the size the computer shows (nl, de; fr writes Mo)",
+    "IBAN": "the name printed on bank cards and statements",
+    "SMS": "the everyday word for a text message (fr, de)",
+    "BIS": "the official name of the number (numéro BIS, BIS-nummer, BIS-Nummer): it has no longer form",
+    # Legal and technical references of the accessibility statement.
+    "WCAG": "the name of the guidelines, given after their full name",
+    "AA": "the guidelines' level, as the law names it",
+    "AAA": "the guidelines' level, as the law names it",
+    "EN": "part of the European standard's number (EN 301 549)",
+    "UA": "part of the PDF standard's name (PDF/UA-1)",
+    "UE": "part of the directive's legal reference ((UE) 2016/2102)",
+    "EU": "part of the directive's legal reference ((EU) 2016/2102)",
+    # Examples of what to write, as the person writes it.
+    "CHU": "a hospital's name in an example (CHU Liège)",
+    "UZ": "a hospital's name in an example (UZ Leuven)",
+    "BE": "a country code an account number starts with",
+    "NL": "a country code an account number starts with",
+    "FR": "a country code an account number starts with",
+    "DE": "a country code an account number starts with",
+    "LU": "a country code an account number starts with",
+}
+# The allowed names that are not words everyone knows: the start page's
+# easy text says once what they stand for.
+EXPLAINED = {
+    "fr": ("CPAS", "centre public d'action sociale"),
+    "nl": ("OCMW", "openbaar centrum voor maatschappelijk welzijn"),
+    "de": ("ÖSHZ", "Öffentliche Sozialhilfezentrum"),
+}
+
+
+def test_the_allow_list_says_why():
+    assert all(reason.strip() for reason in ALLOWED.values())
+    assert ABBREVIATION.findall("Le CPAS, INAMI-nummer, ÖSHZ, RIZIV/INAMI, Mo, www.MB.be, 301 EN") == ["CPAS", "INAMI", "ÖSHZ", "RIZIV", "INAMI", "EN"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_easy_texts_use_no_abbreviation(language):
+    found = [
+        (forms(m.id)[0], word)
+        for m in entries(language)
+        for text in forms(m.string)
+        for word in ABBREVIATION.findall(text)
+        if word.upper() not in ALLOWED
+    ]
+    assert found == [], "write the name in full, or explain it and list it in ALLOWED with why"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_start_page_explains_the_centre_s_name(language):
+    name, in_full = EXPLAINED[language]
+    start = [text for m in entries(language) if any(path == "templates/start.html" for path, _line in m.locations)
+             for text in forms(m.string)]
+    assert any(name in text and in_full.lower() in text.lower() for text in start)
