@@ -91,6 +91,23 @@ def browser():
     driver.quit()
 
 
+@pytest.fixture(autouse=True)
+def new_visitor_after_each_test(request):
+    """The browser is shared by a worker's tests: after each one, its cookies
+    (a language, easy-read on, an open draft) are deleted, so that the next
+    test starts as a new visitor whatever ran before it. Cookies do not
+    depend on the port: every live server of the run is 127.0.0.1."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    driver = request.getfixturevalue("browser")
+    try:
+        if driver.current_url.startswith("http://127.0.0.1"):
+            driver.delete_all_cookies()
+    except Exception:  # a browser that failed: the test already says so
+        pass
+
+
 @pytest.fixture
 def output_dir(request) -> Path:
     """Screenshots and other artefacts of one test, kept after the run."""
