@@ -37,7 +37,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -189,6 +189,19 @@ def apply_switch(form, application: Application | None = None) -> bool:
     draft = application if application is not None else current_application()
     if draft is not None and not draft.is_submitted:
         storage.set_reading(draft, *i18n.current_reading())
+    return True
+
+
+def switch_posted(application: Application | None = None) -> bool:
+    """A header's switch (a language, easy-read) submitted this request's
+    form instead of the page's own button: the choice applied (an unknown
+    value changes nothing), and True, so that the page is shown again with
+    what was typed, in the new words. Nothing is checked or counted: it is
+    not a try, and never taken for the page's button (which may start an
+    application or make a code)."""
+    if not i18n.switch_pressed(request.form):
+        return False
+    apply_switch(request.form, application)
     return True
 
 

@@ -35,7 +35,6 @@ def init_app(app) -> None:
         current, path = str(get_locale()), _current_path()
         return {
             "current_language": current,
-            "languages": [(code, LANGUAGE_NAMES[code]) for code in supported_languages()],
             # The language switch's (value, label, lang, current, link, pictogram).
             "language_choices": [
                 (code, LANGUAGE_NAMES[code], code, code == current, url_for("public.language", code=code, next=path), None)

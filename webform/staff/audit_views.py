@@ -20,12 +20,12 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from flask_babel import gettext as _, lazy_gettext as _l, to_utc
 from sqlalchemy import Select, select
 
+from .. import drafts
 from ..answers import Answers
 from ..models import Application, AuditEvent, StaffMember, db
 from ..question_kinds import ChoiceQuestion, DateQuestion, Option
 from ..questions import ENGINE
 from ..structure import Step
-from ..views.resume import _switched_reading
 from . import audit
 from .session import admin_required, current_staff
 
@@ -99,7 +99,7 @@ def _read_filters(step: Step) -> tuple[object, dict, list[tuple[str, str]]]:
     if request.method != "POST":
         return ENGINE.build_form(step, {}, None), {}, []
     form = ENGINE.build_form(step, {}, request.form)
-    _switched_reading()  # the header's buttons: the filters stay, in the new language
+    drafts.switch_posted()  # the header's buttons: the filters stay, in the new language
     cleaned = ENGINE.validate(step, form, Answers({}))
     if cleaned is None:
         return form, {}, [(q.anchor, message) for q in step.questions for message in form[q.key].errors]

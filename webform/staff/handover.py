@@ -23,7 +23,7 @@ from datetime import date
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
-from .. import easy_read, i18n, limits, mail, pdf, resume, storage
+from .. import drafts, easy_read, i18n, limits, mail, pdf, resume, storage
 from ..answers import Answers
 from ..engine import StepForm
 from ..i18n import format_day
@@ -34,7 +34,6 @@ from ..security import checks_csrf_itself
 from ..structure import Step
 from ..views.resume import (
     ASK_BIRTH_DATE, BIRTH_DATE, CODE_EMAIL, CSRF_MESSAGE, RESUME, _email_form, _message, _posted_email,
-    _switched_reading,
 )
 from . import audit
 from .session import current_staff, staff_required
@@ -130,7 +129,7 @@ def make_code(public_id: str):
     application = _organisation_draft(public_id)
     birth_date = _birth_date(application)
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form) if birth_date is None else StepForm()
-    if _switched_reading():
+    if drafts.switch_posted():
         return _handover_page(application, form)
     if birth_date is None:
         cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
@@ -186,7 +185,7 @@ def show_code(public_id: str):
     code = _posted_code(application)
     if code is None:
         return redirect(url_for("staff_handover.handover", public_id=public_id))
-    _switched_reading()
+    drafts.switch_posted()
     return _code_page(application, code)
 
 
@@ -274,7 +273,7 @@ def take_over():
     if request.method == "GET":
         return _take_over_page(ENGINE.build_form(TAKE_OVER, {ASSISTANCE_DATE.key: date.today().isoformat()}, None))
     form = ENGINE.build_form(TAKE_OVER, {}, request.form)
-    if _switched_reading():
+    if drafts.switch_posted():
         return _take_over_page(form)
     cleaned = ENGINE.validate(TAKE_OVER, form, Answers({}))
     if cleaned is None:

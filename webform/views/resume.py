@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import drafts, easy_read, i18n, limits, mail, resume
+from .. import drafts, easy_read, limits, mail, resume
 from ..drafts import current_application, with_draft
 from ..i18n import format_day, format_hour
 from ..security import checks_csrf_itself
@@ -143,18 +143,6 @@ def _ask_birth_date(application: Application | None = None, form=None, errors=()
     )
 
 
-def _switched_reading(application: Application | None = None) -> bool:
-    """The header's switches (language, easy-read) submit these pages'
-    forms, as on the steps, so that what was typed comes back in the new
-    words; the open draft follows the choice (drafts.apply_switch). Nothing
-    is checked or counted: it is not a try. An unknown value changes
-    nothing and shows the page again, never taken for the page's button."""
-    if not i18n.switch_pressed(request.form):
-        return False
-    drafts.apply_switch(request.form, application)
-    return True
-
-
 def _issue(application: Application, birth_date: str, replaced: bool = False):
     """Make a new code, then show it on the page this redirect opens.
 
@@ -223,7 +211,7 @@ def saved(application: Application):
     if _keeps_its_code(application):  # reloaded after its code was shown: keep the code
         return redirect(url_for("resume.saved_page"))
     form = ENGINE.build_form(ASK_BIRTH_DATE, {}, request.form)
-    if _switched_reading(application):
+    if drafts.switch_posted(application):
         return _ask_birth_date(form=form)
     cleaned = ENGINE.validate(ASK_BIRTH_DATE, form, Answers({}))
     if cleaned is None:
@@ -256,7 +244,7 @@ def show_code(application: Application):
     code = request.form.get("code", "")
     if not resume.code_matches(application, code):
         return redirect(url_for("resume.saved_page"))
-    _switched_reading(application)
+    drafts.switch_posted(application)
     return _show_code(application, resume.normalise(code), replaced=request.form.get("replaced") == "1")
 
 
@@ -327,7 +315,7 @@ def resume_form():
     form = ENGINE.build_form(RESUME, {}, request.form if request.method == "POST" else None)
     errors: list[tuple[str, str]] = []
     status = 200
-    if request.method == "POST" and not _switched_reading():
+    if request.method == "POST" and not drafts.switch_posted():
         cleaned = ENGINE.validate(RESUME, form, Answers({}))
         if cleaned is not None:
             try:

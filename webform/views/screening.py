@@ -42,18 +42,6 @@ def _errors(step, form) -> list[tuple[str, str]]:
     return errors
 
 
-def _switched_reading() -> bool:
-    """A header's switch (a language, easy-read) posted the page's form: the
-    same page again in the new reading, with what was typed, as on the
-    other pages (drafts.apply_switch). An unknown value changes nothing and
-    shows the page again: a switch is never taken for the page's button,
-    which on the result page starts an application."""
-    if not i18n.switch_pressed(request.form):
-        return False
-    drafts.apply_switch(request.form)
-    return True
-
-
 def _questions_page(form):
     return render_template(
         "screening/questions.html",
@@ -102,7 +90,7 @@ def questions():
 @checks_csrf_itself
 def answer():
     form = _form(request.form)
-    if _switched_reading():
+    if drafts.switch_posted():
         if request.form.get(ERRORS_SHOWN):
             ENGINE.check_input(screening.STEP, form, Answers())
         return _questions_page(form)
@@ -124,7 +112,7 @@ def start():
         # the questions again, with what is wrong said.
         return _questions_page(form)
     requests_form = ENGINE.build_form(_requests_step(), {}, request.form)
-    if _switched_reading():
+    if drafts.switch_posted():
         return _result_page(answers, requests_form)
     if request.form.get("action") == "change":
         return _questions_page(form)
