@@ -187,6 +187,27 @@ def table_problems(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
+# PDF 32000-1, 14.8.4.3.3 (list elements), as PDF/UA checkers read it: a
+# list holds list items (and nested lists, a caption); an item, its label
+# and body.
+LIST_KIDS = {"/L": {"/LI", "/L", "/Caption"}, "/LI": {"/Lbl", "/LBody"}}
+
+
+def list_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Lists hold only list items, items only a label and a body (WeasyPrint
+    tags a <dl> with a <div> per row as L > Div > LI: a screen reader
+    hears an unrelated item per dt and per dd)."""
+    problems = []
+    for element in elements(pdf):
+        allowed = LIST_KIDS.get(str(element.S))
+        if allowed is None:
+            continue
+        for kid in _kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and str(kid.S) not in allowed:
+                problems.append(f"a {kid.S} inside {element.S}")
+    return problems
+
+
 def _descendants(element) -> list:
     found = []
     for kid in _kids(element):
@@ -248,6 +269,6 @@ def all_problems(data: bytes, language: str, title: str | None = None) -> list[s
     with open_pdf(data) as pdf:
         figures = content_figures(pdf)
         return [
-            *catalogue_problems(pdf, language, title), *heading_problems(pdf), *table_problems(pdf),
+            *catalogue_problems(pdf, language, title), *heading_problems(pdf), *table_problems(pdf), *list_problems(pdf),
             *figure_problems(pdf), *reading_order_problems(pdf, figures), *untagged_problems(figures),
         ]

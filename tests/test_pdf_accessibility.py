@@ -53,7 +53,10 @@ def test_the_summary_pdf_passes_every_check(pdfs, language):
     assert structure.all_problems(pdfs[language], f"{language}-BE") == []
     with structure.open_pdf(pdfs[language]) as pdf:
         figures = structure.content_figures(pdf)
-        headings = [str(e.S) for e in structure.elements(pdf) if structure.HEADING.match(str(e.S))]
+        read = structure.elements(pdf)
+        headings = [str(e.S) for e in read if structure.HEADING.match(str(e.S))]
+        # What is read after each H3 and its own content (its text's spans).
+        answers = [str(read[n + 1 + len(structure._descendants(e))].S) for n, e in enumerate(read) if str(e.S) == "/H3"]
         pages = len(pdf.pages)
     print(figures.line(language))
     assert figures.text > 100 and figures.text_untagged == 0 and figures.paint_untagged == 0
@@ -61,6 +64,9 @@ def test_the_summary_pdf_passes_every_check(pdfs, language):
     # page but the first (see reading_order_problems).
     assert figures.text_outside_tree == 2 * pages - 1
     assert headings[0] == "/H1" and headings.count("/H2") >= 10
+    # Each question a heading, its answer the paragraph read next.
+    assert headings.count("/H3") >= 50
+    assert set(answers) == {"/P"}, answers
 
 
 # -- each check fails on a broken copy -------------------------------------------
@@ -95,6 +101,11 @@ def _table_of(pdf, header: str | None) -> None:
         next(e for e in structure._descendants(listing) if str(e.S) == "/TD").S = pikepdf.Name(header)
 
 
+def _div_in_list(pdf) -> None:
+    item = next(e for e in structure._descendants(_first(pdf, "/L")) if str(e.S) == "/LI")
+    item.S = pikepdf.Name("/Div")
+
+
 BREAKAGES: dict[str, tuple[Callable, Callable, str]] = {
     "no /Lang": (lambda pdf: pdf.Root.__delattr__("Lang"), structure.catalogue_problems, "/Lang"),
     "not marked": (lambda pdf: setattr(pdf.Root.MarkInfo, "Marked", False), structure.catalogue_problems, "/Marked"),
@@ -109,6 +120,7 @@ BREAKAGES: dict[str, tuple[Callable, Callable, str]] = {
                structure.heading_problems, "exactly one H1"),
     "a table without headers": (lambda pdf: _table_of(pdf, None), structure.table_problems, "without header"),
     "a header without scope": (lambda pdf: _table_of(pdf, "/TH"), structure.table_problems, "without /Scope"),
+    "a div in a list": (_div_in_list, structure.list_problems, "a /Div inside /L"),
     "a figure without alt": (lambda pdf: setattr(_first(pdf, "/Span"), "S", pikepdf.Name("/Figure")),
                              structure.figure_problems, "without /Alt"),
     "sections reversed": (_sections_reversed, structure.reading_order_problems, "read after"),

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 from datetime import date
 from functools import cache
 
@@ -51,7 +52,6 @@ def summary_html(application: Application) -> str:
             kinds=KINDS,
             size_label=size_label,
             pictograms=(ROOT / "static" / "pictograms").as_uri(),
-            css=(ROOT / "static" / "css" / "pdf.css").as_uri(),
         )
 
 
@@ -86,10 +86,45 @@ def file_name(application: Application) -> str:
 _IMAGES: dict = {}
 
 
-def render_pdf(html: str) -> bytes:
+@cache
+def stylesheet():
+    """static/css/pdf.css, parsed once per process and given to every PDF
+    (the summary, the hand-over letter) instead of a <link> that WeasyPrint
+    would read and parse again for each document."""
+    from weasyprint import CSS
+
+    return CSS(filename=str(ROOT / "static" / "css" / "pdf.css"))
+
+
+# A line break and the indentation after it: the templates' layout, which
+# HTML reads as one space (the PDF's style sheet keeps no white space as
+# written), but which WeasyPrint's parser would read character by character.
+_INDENTATION = re.compile(r"\n[ \t]+")
+
+
+@cache
+def _fonts():
+    """WeasyPrint's font configuration (fontconfig and Pango set up for the
+    document), made once per process rather than for each PDF."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _document(html: str):
     from weasyprint import HTML  # imported late: it loads Pango, which takes a moment
 
-    return HTML(string=html, base_url=str(ROOT)).write_pdf(**pdf_options(), cache=_IMAGES)
+    return HTML(string=_INDENTATION.sub("\n", html), base_url=str(ROOT))
+
+
+def render_pdf(html: str) -> bytes:
+    return _document(html).write_pdf(stylesheets=[stylesheet()], font_config=_fonts(), **pdf_options(), cache=_IMAGES)
+
+
+def layout(html: str):
+    """The laid-out document (weasyprint.Document) of what ``render_pdf``
+    would write: its pages and boxes, for checks on the layout."""
+    return _document(html).render(stylesheets=[stylesheet()], font_config=_fonts(), **pdf_options(), cache=_IMAGES)
 
 
 def pdf_options() -> dict:

@@ -706,10 +706,7 @@ def test_draft_pdf_is_marked_as_not_sent_on_every_page(form_client, language, we
 
 def test_long_words_stay_on_the_page(app, form_client):
     """A long unbroken answer (a pasted link, a reference) wraps inside the page."""
-    from weasyprint import HTML
-
-    from webform import ROOT
-    from webform.pdf import summary_html
+    from webform.pdf import layout, summary_html
 
     word = "Arthrose" + "x" * 292
     fill_all_but(form_client, "fr", ["recognition"], [])
@@ -721,7 +718,7 @@ def test_long_words_stay_on_the_page(app, form_client):
     assert word in text, "the whole word is in the PDF"
     with app.test_request_context():
         application = db.session.execute(select(Application)).scalar_one()
-        document = HTML(string=summary_html(application), base_url=str(ROOT)).render()
+        document = layout(summary_html(application))
     for page in document.pages:
         box = page._page_box
         right = box.margin_width() - box.margin_right

@@ -192,8 +192,6 @@ def show_code(public_id: str):
 def letter_html(application: Application, code: str) -> str:
     """The hand-over letter, in the citizen's language and easy-read choice, with the summary's
     fonts, style sheet and tagging (pdf.render_pdf)."""
-    from .. import ROOT
-
     member = current_staff()
     # In the citizen's reading: their language and, if chosen, easy-read.
     with force_locale(letter_language(application)), easy_read.forced(application.easy_read):
@@ -202,7 +200,6 @@ def letter_html(application: Application, code: str) -> str:
             name=pdf.full_name(Answers.of(application)), code=resume.format_code(code), spelled=resume.spell_out(code),
             until=format_day(application.expires_at), resume_url=url_for("resume.resume_form", _external=True),
             member=member, organisation=member.organisation, today=format_day(date.today()),
-            css=(ROOT / "static" / "css" / "pdf.css").as_uri(),
         )
 
 
