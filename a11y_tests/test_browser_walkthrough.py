@@ -20,6 +20,10 @@ def set_viewport(browser, width: int, height: int) -> None:
     )
 
 
+# How often a wait asks the browser again.
+POLL_SECONDS = 0.02
+
+
 def fill_step(browser, data: dict) -> None:
     """Type and click like a person: text into inputs, ticks on choices."""
     for name, value in data.items():
@@ -37,10 +41,14 @@ def fill_step(browser, data: dict) -> None:
 
 
 def wait_for_new_page(browser, action) -> None:
-    """Do something that loads a new page, and wait until that page is ready."""
+    """Do something that loads a new page, and wait until that page is ready.
+
+    Asked every 20 ms: WebDriverWait's default of half a second slept
+    through most of the browser suites' time (a page here is ready in a few
+    tens of milliseconds)."""
     browser.execute_script("window.__previousPage = true;")
     action()
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, 10, poll_frequency=POLL_SECONDS).until(
         lambda b: b.execute_script(
             "return window.__previousPage === undefined && document.readyState === 'complete';"
         )
@@ -200,7 +208,7 @@ def test_the_resume_code_can_be_copied(browser, live_server):
     status = browser.find_element(By.CSS_SELECTOR, ".copy-code [role=status]")
     assert status.text == ""
     button.click()
-    WebDriverWait(browser, 5).until(lambda b: status.text)
+    WebDriverWait(browser, 5, poll_frequency=POLL_SECONDS).until(lambda b: status.text)
     assert status.text == translate("Code copied.", "nl")
     copied = browser.execute_async_script(
         "var done = arguments[0]; navigator.clipboard.readText().then(done, function (e) { done('unreadable: ' + e); });"
