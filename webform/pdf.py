@@ -96,12 +96,6 @@ def stylesheet():
     return CSS(filename=str(ROOT / "static" / "css" / "pdf.css"))
 
 
-# A line break and the indentation after it: the templates' layout, which
-# HTML reads as one space (the PDF's style sheet keeps no white space as
-# written), but which WeasyPrint's parser would read character by character.
-_INDENTATION = re.compile(r"\n[ \t]+")
-
-
 @cache
 def _fonts():
     """WeasyPrint's font configuration (fontconfig and Pango set up for the
@@ -111,20 +105,32 @@ def _fonts():
     return FontConfiguration()
 
 
+# A line break and the indentation after it: the templates' layout, which
+# HTML reads as one space (the PDF's style sheet keeps no white space as
+# written), but which WeasyPrint's parser would read character by character.
+_INDENTATION = re.compile(r"\n[ \t]+")
+
+
 def _document(html: str):
     from weasyprint import HTML  # imported late: it loads Pango, which takes a moment
 
     return HTML(string=_INDENTATION.sub("\n", html), base_url=str(ROOT))
 
 
+def _layout_options() -> dict:
+    """What every PDF is laid out with: the style sheet and fonts made once,
+    the images parsed once, tagged PDF/UA."""
+    return {"stylesheets": [stylesheet()], "font_config": _fonts(), "cache": _IMAGES, **pdf_options()}
+
+
 def render_pdf(html: str) -> bytes:
-    return _document(html).write_pdf(stylesheets=[stylesheet()], font_config=_fonts(), **pdf_options(), cache=_IMAGES)
+    return _document(html).write_pdf(**_layout_options())
 
 
 def layout(html: str):
     """The laid-out document (weasyprint.Document) of what ``render_pdf``
     would write: its pages and boxes, for checks on the layout."""
-    return _document(html).render(stylesheets=[stylesheet()], font_config=_fonts(), **pdf_options(), cache=_IMAGES)
+    return _document(html).render(**_layout_options())
 
 
 def pdf_options() -> dict:
